@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { readDigestConfig } from '../shared/config.ts';
+import { SnsNotifier } from '../shared/digest/sns-notifier.ts';
+import { DynamoStore } from '../shared/store/dynamo-store.ts';
+import { loadStorylines } from '../shared/storyline/load-storylines.ts';
+import { createDigestHandler } from './digest-handler.ts';
+import { createObservability } from './observability.ts';
+
+const config = readDigestConfig(process.env);
+const { logger, metrics } = createObservability('digest');
+const storylines = await loadStorylines(join(config.SEEDS_DIR, 'storylines'));
+
+export const handler = createDigestHandler({
+  store: new DynamoStore(new DynamoDBClient({}), config.TABLE_NAME),
+  notifier: new SnsNotifier(new SNSClient({}), config.TOPIC_ARN),
+  storylines,
+  clock: () => new Date(),
+  logger,
+  metrics,
+});

@@ -1,0 +1,41 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import type { FeedSource } from '../shared/feeds/feed-list.ts';
+import { type PollDependencies, type PollOptions, runPollCycle } from '../shared/feeds/poll-cycle.ts';
+import type { PollRun } from '../shared/store/records.ts';
+
+export interface PollHandlerDependencies extends PollDependencies {
+  feeds: readonly FeedSource[];
+  options: Omit<PollOptions, 'startDeadline'>;
+  /** Milliseconds kept at the end of the invocation for saving state. */
+  deadlineMarginMs: number;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The scheduled poll: one cycle within the invocation's time, its counts logged and measured. */
+export function createPollHandler(deps: PollHandlerDependencies) {
+  return async (_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<PollRun> => {
+    const startDeadline = Date.now() + context.getRemainingTimeInMillis() - deps.deadlineMarginMs;
+    try {
+      const report = await runPollCycle(deps.feeds, deps, { ...deps.options, startDeadline });
+      for (const outcome of report.feeds) {
+        if (outcome.status === 'failed') {
+          deps.logger.warn('feed failed', { feedId: outcome.feedId, reason: outcome.error });
+        }
+      }
+      const { run } = report;
+      deps.logger.info('poll run finished', { run });
+      deps.metrics.addMetric('FeedsPolled', MetricUnit.Count, run.feeds);
+      deps.metrics.addMetric('FeedsFailed', MetricUnit.Count, run.failed);
+      deps.metrics.addMetric('FeedsFailedPercent', MetricUnit.Percent, run.feeds ? (100 * run.failed) / run.feeds : 0);
+      deps.metrics.addMetric('ItemsSeen', MetricUnit.Count, run.itemsSeen);
+      deps.metrics.addMetric('ItemsStored', MetricUnit.Count, run.stored);
+      deps.metrics.addMetric('FeedsSkipped', MetricUnit.Count, run.skipped);
+      return run;
+    } finally {
+      deps.metrics.publishStoredMetrics();
+    }
+  };
+}

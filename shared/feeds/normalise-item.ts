@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import * as cheerio from 'cheerio';
+import type { Language } from '../storyline/storyline-schema.ts';
+import type { RawFeed, RawFeedItem } from './parse-feed.ts';
+
+/** A feed entry cleaned for matching and storage. */
+export interface FeedItem {
+  /** Stable id: the GUID, else the canonical URL, else a hash of title and date. */
+  id: string;
+  title: string;
+  url: string | undefined;
+  canonicalUrl: string | undefined;
+  summary: string;
+  /** ISO 8601; undefined when the feed gave no usable date (the first-seen time stands in). */
+  publishedAt: string | undefined;
+  source: string | undefined;
+  lang: Language | undefined;
+}
+
+export interface FeedContext {
+  /** The URL the feed was fetched from, used to resolve relative links. */
+  feedUrl?: string | undefined;
+  lang?: Language | undefined;
+  /** A name for the feed, used as the source when items carry none. */
+  name?: string | undefined;
+}
+
+const MAX_TITLE = 300;
+const MAX_SUMMARY = 1000;
+const TRACKING_PARAMETER = /^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|ocid|cmpid)$/i;
+
+export function normaliseFeed(feed: RawFeed, context: FeedContext): FeedItem[] {
+  const base = absoluteUrl(feed.link, context.feedUrl) ?? context.feedUrl;
+  const items: FeedItem[] = [];
+  for (const raw of feed.items) {
+    const item = normaliseItem(raw, base, context);
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+function normaliseItem(raw: RawFeedItem, base: string | undefined, context: FeedContext): FeedItem | undefined {
+  let title = truncate(plainText(raw.title), MAX_TITLE);
+  const source = plainText(raw.source) || undefined;
+  // News-search feeds write "Headline - Outlet"; keep the headline and the outlet apart.
+  if (source && title.endsWith(` - ${source}`)) title = title.slice(0, -(source.length + 3)).trimEnd();
+  if (!title) return undefined;
+  const url = absoluteUrl(raw.link, base);
+  const canonicalUrl = url ? canonicaliseUrl(url) : undefined;
+  const publishedAt = parseDate(raw.date);
+  const guid = raw.guid?.trim() || undefined;
+  return {
+    id: guid ?? canonicalUrl ?? hashOf(`${title}\n${publishedAt ?? ''}`),
+    title,
+    url,
+    canonicalUrl,
+    summary: truncate(plainText(raw.summary), MAX_SUMMARY),
+    publishedAt,
+    source: source ?? context.name,
+    lang: context.lang,
+  };
+}
+
+/** Markup stripped, entities decoded, whitespace collapsed. */
+export function plainText(html: string | undefined): string {
+  if (!html) return '';
+  const text = /[<&]/.test(html) ? cheerio.load(`<body>${html}</body>`).root().text() : html;
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+function absoluteUrl(link: string | undefined, base: string | undefined): string | undefined {
+  const trimmed = link?.trim();
+  if (!trimmed) return undefined;
+  try {
+    const url = new URL(trimmed, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tracking parameters and the fragment removed; the host is lower-cased by URL itself. */
+export function canonicaliseUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (TRACKING_PARAMETER.test(key)) parsed.searchParams.delete(key);
+  }
+  return parsed.toString();
+}
+
+function parseDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function hashOf(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+}

@@ -1,0 +1,112 @@
+import { InvalidCursorError, type ItemPage } from '../store/dynamo-store.ts';
+import { buildStatus, type StatusDependencies } from './status-model.ts';
+import { renderItemsHtml, renderStatusHtml } from './status-html.ts';
+
+/** The HTTP request as the status API needs it, whatever carried it (API Gateway or `serve`). */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: Readonly<Record<string, string | undefined>>;
+  accept: string | undefined;
+}
+
+export interface ApiResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const CACHE_CONTROL = 'public, max-age=30';
+const ITEMS_PATH = /^\/storylines\/([^/]+)\/items\/?$/;
+
+class BadRequestError extends Error {
+  override name = 'BadRequestError';
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Routes GET /status and GET /storylines/{id}/items. Known errors become 4xx with a JSON body
+ * naming the problem; anything else a plain 500 with no detail (the caller logs it).
+ */
+export async function handleApiRequest(request: ApiRequest, deps: StatusDependencies): Promise<ApiResponse> {
+  const html = wantsHtml(request.accept);
+  if (request.path === '/status' || request.path === '/status/') {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
+    const status = await buildStatus(deps);
+    return html ? htmlResponse(200, renderStatusHtml(status)) : jsonResponse(200, status);
+  }
+  const itemsMatch = ITEMS_PATH.exec(request.path);
+  if (itemsMatch) {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
+    const storylineId = decodeURIComponent(itemsMatch[1] ?? '');
+    const storyline = deps.storylines.find((s) => s.id === storylineId);
+    if (!storyline) return errorResponse(404, 'not_found', `storyline "${storylineId}" does not exist`);
+    let page: ItemPage;
+    try {
+      const limit = parseLimit(request.query.limit);
+      const cursor = request.query.cursor || undefined;
+      page = await deps.store.listRecentItems(storyline.id, limit, cursor);
+    } catch (error) {
+      if (error instanceof BadRequestError) return errorResponse(400, 'bad_request', error.message);
+      if (error instanceof InvalidCursorError) return errorResponse(400, 'bad_request', `cursor: ${error.message}`);
+      throw error;
+    }
+    const body = { storyline: { id: storyline.id, title: storyline.title }, items: page.items, cursor: page.cursor ?? null };
+    return html ? htmlResponse(200, renderItemsHtml(storyline, page)) : jsonResponse(200, body);
+  }
+  return errorResponse(404, 'not_found', `no route for ${request.path}; try GET /status`);
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined || value === '') return 20;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100) {
+    throw new BadRequestError('limit', 'limit must be a whole number between 1 and 100');
+  }
+  return Number(value);
+}
+
+function wantsHtml(accept: string | undefined): boolean {
+  return /\btext\/html\b/i.test(accept ?? '');
+}
+
+export function jsonResponse(statusCode: number, body: unknown): ApiResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': CACHE_CONTROL },
+    body: JSON.stringify(body),
+  };
+}
+
+function htmlResponse(statusCode: number, body: string): ApiResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': CACHE_CONTROL },
+    body,
+  };
+}
+
+export function errorResponse(statusCode: number, error: string, message: string): ApiResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify({ error, message }),
+  };
+}
+
+function methodNotAllowed(): ApiResponse {
+  const response = errorResponse(405, 'method_not_allowed', 'only GET is supported');
+  response.headers.allow = 'GET, HEAD';
+  return response;
+}
+
+/** What an HTTP adapter returns when the handler throws: no stack, no detail. */
+export const INTERNAL_ERROR: ApiResponse = {
+  statusCode: 500,
+  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  body: 'Internal Server Error',
+};

@@ -1,0 +1,69 @@
+import type { ItemPage } from '../store/dynamo-store.ts';
+import type { StoredItem } from '../store/records.ts';
+import type { Storyline } from '../storyline/storyline-schema.ts';
+import type { StatusReport } from './status-model.ts';
+
+/** Every piece of text that came from a feed or the table goes through here. */
+export function escapeHtml(text: string | number | null | undefined): string {
+  return String(text ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1f24}
+table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d8dee4;vertical-align:top}
+.ok{color:#1a7f37}.degraded{color:#9a6700}.failing{color:#cf222e}.muted{color:#57606a}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+export function renderStatusHtml(status: StatusReport): string {
+  const run = status.lastRun;
+  const runLine = run
+    ? `Last poll ${escapeHtml(run.finishedAt)}: ${run.feeds} feeds, ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed, ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} stored (${run.durationMs} ms).`
+    : 'No poll run yet.';
+  const feedRows = status.feeds
+    .map(
+      (f) =>
+        `<tr><td>${escapeHtml(f.id)}</td><td>${escapeHtml(f.lastSuccessAt ?? 'never')}</td><td>${f.consecutiveFailures}</td><td>${f.itemsSeen}</td><td>${f.itemsStored}</td><td class="muted">${escapeHtml(f.lastError ?? '')}</td></tr>`,
+    )
+    .join('');
+  const storylineRows = status.storylines
+    .map(
+      (s) =>
+        `<tr><td><a href="/storylines/${encodeURIComponent(s.id)}/items">${escapeHtml(s.title)}</a></td><td>${s.items}</td><td>${s.itemsLast24h}</td><td>${escapeHtml(s.lastDigest ? `${s.lastDigest.sentAt} (${s.lastDigest.itemCount} items)` : 'never')}</td></tr>`,
+    )
+    .join('');
+  return page(
+    'news-monitor status',
+    `<h1>news-monitor</h1><p class="${status.health.state}"><strong>${status.health.state.toUpperCase()}</strong>: ${escapeHtml(status.health.reason)}</p>
+<p>${runLine}</p>
+<h2>Storylines</h2><table><thead><tr><th>Storyline</th><th>Items</th><th>Last 24 h</th><th>Last digest</th></tr></thead><tbody>${storylineRows}</tbody></table>
+<h2>Feeds</h2><table><thead><tr><th>Feed</th><th>Last success</th><th>Failures in a row</th><th>Items seen</th><th>Stored</th><th>Last error</th></tr></thead><tbody>${feedRows}</tbody></table>
+<p class="muted">Generated ${escapeHtml(status.generatedAt)}. JSON: request without Accept: text/html.</p>`,
+  );
+}
+
+export function renderItemsHtml(storyline: Storyline, itemPage: ItemPage): string {
+  const rows = itemPage.items.map((item) => itemRow(item)).join('');
+  const next = itemPage.cursor
+    ? `<p><a href="?cursor=${encodeURIComponent(itemPage.cursor)}">Older items</a></p>`
+    : '';
+  return page(
+    storyline.title,
+    `<p><a href="/status">Status</a></p><h1>${escapeHtml(storyline.title)}</h1><table><thead><tr><th>First seen</th><th>Headline</th><th>Sources</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>${next}`,
+  );
+}
+
+function itemRow(item: StoredItem): string {
+  const title = item.url ? `<a href="${escapeHtml(safeHref(item.url))}">${escapeHtml(item.title)}</a>` : escapeHtml(item.title);
+  return `<tr><td>${escapeHtml(item.firstSeenAt)}</td><td>${title}</td><td>${escapeHtml((item.sources.length ? item.sources : item.feeds).join(', '))}</td><td class="muted">${escapeHtml([...item.actors, ...item.themes].join(', '))} (${item.score})</td></tr>`;
+}
+
+function safeHref(url: string): string {
+  return /^https?:\/\//i.test(url) ? url : '#';
+}

@@ -1,0 +1,120 @@
+import type { DynamoStore } from '../store/dynamo-store.ts';
+import type { FeedState, PollRun } from '../store/records.ts';
+import type { Storyline } from '../storyline/storyline-schema.ts';
+
+export type HealthState = 'ok' | 'degraded' | 'failing';
+
+export interface FeedStatus {
+  id: string;
+  url: string;
+  /** Never polled yet: configured but no state in the table. */
+  polled: boolean;
+  lastCheckedAt: string | null;
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  itemsSeen: number;
+  itemsStored: number;
+}
+
+export interface StorylineStatus {
+  id: string;
+  title: string;
+  items: number;
+  itemsLast24h: number;
+  lastDigest: { sentAt: string; itemCount: number } | null;
+}
+
+export interface StatusReport {
+  generatedAt: string;
+  health: { state: HealthState; reason: string };
+  lastRun: PollRun | null;
+  feeds: FeedStatus[];
+  storylines: StorylineStatus[];
+}
+
+export interface StatusDependencies {
+  store: DynamoStore;
+  storylines: readonly Storyline[];
+  /** Feeds the monitor is configured to poll; feeds with state but no longer configured are shown too. */
+  feeds: ReadonlyArray<{ id: string; url: string }>;
+  clock: () => Date;
+  /** Expected time between poll runs; a run older than three of these makes the monitor failing. */
+  pollIntervalMinutes: number;
+}
+
+export async function buildStatus(deps: StatusDependencies): Promise<StatusReport> {
+  const now = deps.clock();
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const [states, lastRun, storylines] = await Promise.all([
+    deps.store.listFeedStates(),
+    deps.store.latestRun(),
+    Promise.all(
+      deps.storylines.map(async (s): Promise<StorylineStatus> => {
+        const [items, itemsLast24h, cursor] = await Promise.all([
+          deps.store.countItems(s.id),
+          deps.store.countItems(s.id, dayAgo),
+          deps.store.getDigestCursor(s.id),
+        ]);
+        return {
+          id: s.id,
+          title: s.title,
+          items,
+          itemsLast24h,
+          lastDigest: cursor ? { sentAt: cursor.lastSentAt, itemCount: cursor.lastItemCount } : null,
+        };
+      }),
+    ),
+  ]);
+  const feeds = mergeFeeds(deps.feeds, states);
+  return {
+    generatedAt: now.toISOString(),
+    health: assessHealth(lastRun, feeds, now, deps.pollIntervalMinutes),
+    lastRun: lastRun ?? null,
+    feeds,
+    storylines,
+  };
+}
+
+function mergeFeeds(configured: StatusDependencies['feeds'], states: FeedState[]): FeedStatus[] {
+  const byId = new Map(states.map((s) => [s.feedId, s]));
+  const ids = [...new Set([...configured.map((f) => f.id), ...states.map((s) => s.feedId)])];
+  return ids.map((id) => {
+    const state = byId.get(id);
+    const url = configured.find((f) => f.id === id)?.url ?? state?.url ?? '';
+    return {
+      id,
+      url,
+      polled: state !== undefined,
+      lastCheckedAt: state?.lastCheckedAt ?? null,
+      lastSuccessAt: state?.lastSuccessAt ?? null,
+      lastErrorAt: state?.lastErrorAt ?? null,
+      lastError: state?.lastError ?? null,
+      consecutiveFailures: state?.consecutiveFailures ?? 0,
+      itemsSeen: state?.itemsSeen ?? 0,
+      itemsStored: state?.itemsStored ?? 0,
+    };
+  });
+}
+
+export function assessHealth(
+  lastRun: PollRun | undefined,
+  feeds: readonly FeedStatus[],
+  now: Date,
+  pollIntervalMinutes: number,
+): StatusReport['health'] {
+  if (!lastRun) return { state: 'failing', reason: 'no poll run has completed yet' };
+  const ageMinutes = (now.getTime() - Date.parse(lastRun.finishedAt)) / 60_000;
+  if (ageMinutes > 3 * pollIntervalMinutes) {
+    return { state: 'failing', reason: `the last poll run finished ${Math.round(ageMinutes)} minutes ago` };
+  }
+  if (lastRun.feeds > 0 && lastRun.failed === lastRun.feeds) {
+    return { state: 'failing', reason: `every feed failed in the last poll run (${lastRun.failed} of ${lastRun.feeds})` };
+  }
+  const failing = feeds.filter((f) => f.consecutiveFailures > 0);
+  if (failing.length > 0) {
+    return { state: 'degraded', reason: `${failing.length} of ${feeds.length} feeds failing` };
+  }
+  return { state: 'ok', reason: `${feeds.length} feeds polled without error` };
+}

@@ -1,0 +1,328 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { UserInputError } from '../errors.ts';
+import type { DigestCursor, FeedState, PollRun, StoredItem } from './records.ts';
+import { itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
+
+/** A match ready to store; the store derives its key and first-seen time. */
+export interface NewMatch {
+  storylineId: string;
+  id: string;
+  canonicalUrl: string | undefined;
+  title: string;
+  url: string | undefined;
+  summary: string;
+  publishedAt: string | undefined;
+  lang: string | undefined;
+  feedId: string;
+  source: string | undefined;
+  score: number;
+  actors: string[];
+  themes: string[];
+}
+
+export interface ItemPage {
+  items: StoredItem[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor: string | undefined;
+}
+
+export class InvalidCursorError extends UserInputError {
+  override name = 'InvalidCursorError';
+}
+
+const DAY_MS = 86_400_000;
+const { partitionKey: PK, sortKey: SK, byFirstSeenPartitionKey: GSI1PK, byFirstSeenSortKey: GSI1SK } = TABLE_KEYS;
+
+/** The only code that reads and writes the table. */
+export class DynamoStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly retention: { itemDays: number; runDays: number } = { itemDays: 365, runDays: 30 },
+  ) {}
+
+  /**
+   * Stores a match once. A repeat (same canonical URL or id, from any feed) only records the
+   * extra feed and source on the stored item.
+   */
+  async saveMatch(match: NewMatch, now: Date): Promise<'stored' | 'duplicate'> {
+    const itemKey = itemKeyFor(match);
+    const firstSeenAt = now.toISOString();
+    const record = {
+      [PK]: keys.storyline(match.storylineId),
+      [SK]: keys.item(itemKey),
+      [GSI1PK]: keys.storyline(match.storylineId),
+      [GSI1SK]: keys.itemFirstSeen(firstSeenAt, itemKey),
+      [TABLE_KEYS.ttlAttribute]: epochSeconds(now.getTime() + this.retention.itemDays * DAY_MS),
+      storylineId: match.storylineId,
+      itemKey,
+      itemId: match.id,
+      title: match.title,
+      url: match.url,
+      summary: match.summary,
+      publishedAt: match.publishedAt,
+      firstSeenAt,
+      lang: match.lang,
+      feeds: new Set([match.feedId]),
+      sources: match.source ? new Set([match.source]) : undefined,
+      score: match.score,
+      actors: match.actors,
+      themes: match.themes,
+    };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(record, { removeUndefinedValues: true }),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+      return 'stored';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const values: Record<string, unknown> = { ':feed': new Set([match.feedId]) };
+    let update = 'ADD feeds :feed';
+    if (match.source) {
+      values[':source'] = new Set([match.source]);
+      update += ', sources :source';
+    }
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ [PK]: keys.storyline(match.storylineId), [SK]: keys.item(itemKey) }),
+        UpdateExpression: update,
+        ExpressionAttributeValues: marshall(values),
+      }),
+    );
+    return 'duplicate';
+  }
+
+  async listFeedStates(): Promise<FeedState[]> {
+    const rows = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: marshall({ ':pk': keys.feedsPartition }),
+    });
+    return rows.map((row) => toFeedState(unmarshall(row)));
+  }
+
+  async saveFeedState(state: FeedState): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({ [PK]: keys.feedsPartition, [SK]: keys.feed(state.feedId), ...state }, { removeUndefinedValues: true }),
+      }),
+    );
+  }
+
+  async getDigestCursor(storylineId: string): Promise<DigestCursor | undefined> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk = :sk',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: marshall({ ':pk': keys.storyline(storylineId), ':sk': keys.digestCursor }),
+        ConsistentRead: true,
+      }),
+    );
+    const row = result.Items?.[0];
+    return row ? (unmarshall(row) as DigestCursor) : undefined;
+  }
+
+  /**
+   * Moves the cursor only if nobody moved it since `expected` was read, so two digest runs for the
+   * same window cannot both claim it. Returns false when another run got there first.
+   */
+  async advanceDigestCursor(cursor: DigestCursor, expected: string | undefined): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ [PK]: keys.storyline(cursor.storylineId), [SK]: keys.digestCursor, ...cursor }),
+          ConditionExpression: expected === undefined ? 'attribute_not_exists(#pos)' : '#pos = :expected',
+          ExpressionAttributeNames: { '#pos': 'position' },
+          ...(expected === undefined ? {} : { ExpressionAttributeValues: marshall({ ':expected': expected }) }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Items first seen after `afterPosition` and no later than `until`, oldest first. */
+  async listItemsSeenBetween(
+    storylineId: string,
+    afterPosition: string | undefined,
+    until: Date,
+  ): Promise<Array<StoredItem & { position: string }>> {
+    const lower = afterPosition === undefined ? '' : `${afterPosition}\u0000`;
+    const upper = `${until.toISOString()}#\uffff`;
+    const rows = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: TABLE_KEYS.byFirstSeenIndex,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+      ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
+      ExpressionAttributeValues: marshall({ ':pk': keys.storyline(storylineId), ':lower': lower, ':upper': upper }),
+    });
+    return rows.map((row) => {
+      const record = unmarshall(row);
+      return { ...toStoredItem(record), position: String(record[GSI1SK]) };
+    });
+  }
+
+  /** Newest first by first-seen time, a page at a time. */
+  async listRecentItems(storylineId: string, limit: number, cursor?: string): Promise<ItemPage> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE_KEYS.byFirstSeenIndex,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': GSI1PK },
+        ExpressionAttributeValues: marshall({ ':pk': keys.storyline(storylineId) }),
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, storylineId),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((row) => toStoredItem(unmarshall(row))),
+      cursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : undefined,
+    };
+  }
+
+  /** Items of a storyline, all of them or those first seen since a time. */
+  async countItems(storylineId: string, since?: Date): Promise<number> {
+    const sinceCondition = since === undefined ? '' : ' AND #sk >= :since';
+    let count = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE_KEYS.byFirstSeenIndex,
+          KeyConditionExpression: `#pk = :pk${sinceCondition}`,
+          ExpressionAttributeNames: { '#pk': GSI1PK, ...(since === undefined ? {} : { '#sk': GSI1SK }) },
+          ExpressionAttributeValues: marshall({
+            ':pk': keys.storyline(storylineId),
+            ...(since === undefined ? {} : { ':since': since.toISOString() }),
+          }),
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += result.Count ?? 0;
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  async saveRun(run: PollRun): Promise<void> {
+    const expiresAt = epochSeconds(Date.parse(run.startedAt) + this.retention.runDays * DAY_MS);
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({
+          [PK]: keys.runsPartition,
+          [SK]: keys.run(run.startedAt),
+          [TABLE_KEYS.ttlAttribute]: expiresAt,
+          ...run,
+        }),
+      }),
+    );
+  }
+
+  async latestRun(): Promise<PollRun | undefined> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: marshall({ ':pk': keys.runsPartition }),
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const row = result.Items?.[0];
+    if (!row) return undefined;
+    const { [PK]: _pk, [SK]: _sk, [TABLE_KEYS.ttlAttribute]: _ttl, ...run } = unmarshall(row);
+    return run as PollRun;
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Array<Record<string, AttributeValue>>> {
+    const rows: Array<Record<string, AttributeValue>> = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const result = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      rows.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return rows;
+  }
+}
+
+function toStoredItem(record: Record<string, unknown>): StoredItem {
+  return {
+    storylineId: String(record.storylineId),
+    itemKey: String(record.itemKey),
+    title: String(record.title),
+    url: record.url as string | undefined,
+    summary: String(record.summary ?? ''),
+    publishedAt: record.publishedAt as string | undefined,
+    firstSeenAt: String(record.firstSeenAt),
+    lang: record.lang as string | undefined,
+    feeds: [...((record.feeds as Set<string> | undefined) ?? [])].sort(),
+    sources: [...((record.sources as Set<string> | undefined) ?? [])].sort(),
+    score: Number(record.score ?? 0),
+    actors: (record.actors as string[] | undefined) ?? [],
+    themes: (record.themes as string[] | undefined) ?? [],
+  };
+}
+
+function toFeedState(record: Record<string, unknown>): FeedState {
+  const { [PK]: _pk, [SK]: _sk, ...state } = record;
+  return state as unknown as FeedState;
+}
+
+function epochSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+function encodeCursor(key: Record<string, AttributeValue>): string {
+  return Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
+}
+
+/** Cursors are opaque to clients but checked here: they must point into the same storyline. */
+function decodeCursor(cursor: string, storylineId: string): Record<string, AttributeValue> {
+  let key: Record<string, unknown>;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('cursor is not one this API returned; start again without it');
+  }
+  const expected = keys.storyline(storylineId);
+  const fields = [PK, SK, GSI1PK, GSI1SK];
+  if (
+    typeof key !== 'object' ||
+    key === null ||
+    key[GSI1PK] !== expected ||
+    Object.keys(key).some((k) => !fields.includes(k as (typeof fields)[number])) ||
+    fields.some((f) => typeof key[f] !== 'string')
+  ) {
+    throw new InvalidCursorError('cursor is not one this API returned for this storyline; start again without it');
+  }
+  return marshall(key);
+}

@@ -1,0 +1,120 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { UserInputError } from '../errors.ts';
+import { createTableInput } from './table-design.ts';
+
+export const LOCAL_TABLE_NAME = 'news-monitor';
+
+/** DynamoDB served from this process (dynalite), persisted under the data directory. */
+export interface EmbeddedDynamoDb {
+  client: DynamoDBClient;
+  tableName: string;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export class DataDirectoryError extends UserInputError {
+  override name = 'DataDirectoryError';
+}
+
+/**
+ * Starts dynalite on a loopback port and makes sure the table exists. With no `dataDir` the
+ * database lives in memory (tests); otherwise it is kept in `<dataDir>/dynamodb`.
+ */
+export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedDynamoDb> {
+  const path = dataDir === undefined ? undefined : join(dataDir, 'dynamodb');
+  if (path !== undefined) {
+    try {
+      await mkdir(path, { recursive: true });
+    } catch (error) {
+      throw new DataDirectoryError(`data directory ${dataDir} cannot be created; choose another with --data-dir`, {
+        cause: error,
+      });
+    }
+  }
+  const releaseLock = dataDir === undefined ? async () => {} : await lockDataDir(dataDir);
+  const server = dynalite({ ...(path === undefined ? {} : { path }), createTableMs: 0, updateTableMs: 0 });
+  await listen(server);
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const close = async () => {
+    client.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await releaseLock();
+  };
+  try {
+    await ensureTable(client, LOCAL_TABLE_NAME);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { client, tableName: LOCAL_TABLE_NAME, endpoint, close };
+}
+
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+}
+
+function listen(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * LevelDB allows one process per directory. A lock file holding our pid turns a confusing storage
+ * error into a clear message, and a lock left by a process that died is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = join(dataDir, 'news-monitor.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lockFile, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+      if (pid > 0 && isAlive(pid)) {
+        throw new DataDirectoryError(
+          `data directory ${dataDir} is in use by another news-monitor process (pid ${pid}); stop it or pass another --data-dir`,
+        );
+      }
+      await rm(lockFile, { force: true });
+    }
+  }
+  throw new DataDirectoryError(`data directory ${dataDir} could not be locked; remove ${lockFile} and retry`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

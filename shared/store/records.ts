@@ -1,0 +1,62 @@
+/** What the table holds, as the rest of the code sees it (no keys, no DynamoDB types). */
+
+export interface StoredItem {
+  storylineId: string;
+  itemKey: string;
+  title: string;
+  url: string | undefined;
+  summary: string;
+  publishedAt: string | undefined;
+  firstSeenAt: string;
+  lang: string | undefined;
+  /** Ids of the feeds that carried the story; a repeat from another feed adds to it. */
+  feeds: string[];
+  /** Names of the outlets that carried it, when known. */
+  sources: string[];
+  score: number;
+  actors: string[];
+  themes: string[];
+}
+
+export interface FeedState {
+  feedId: string;
+  url: string;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  lastCheckedAt?: string | undefined;
+  lastSuccessAt?: string | undefined;
+  lastErrorAt?: string | undefined;
+  lastError?: string | undefined;
+  consecutiveFailures: number;
+  /** Items in the feed at its last successful fetch. */
+  itemsSeen: number;
+  /** Matches stored from this feed over its life. */
+  itemsStored: number;
+}
+
+export interface DigestCursor {
+  storylineId: string;
+  /** GSI1 sort key of the last item sent: items after it are new. */
+  position: string;
+  lastSentAt: string;
+  lastItemCount: number;
+  lastMessageId: string;
+}
+
+export interface PollCounts {
+  feeds: number;
+  fetched: number;
+  notModified: number;
+  failed: number;
+  itemsSeen: number;
+  matched: number;
+  stored: number;
+}
+
+export interface PollRun extends PollCounts {
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** Feeds not started because the deadline came first; the next run takes them. */
+  skipped: number;
+}
