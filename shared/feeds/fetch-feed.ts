@@ -162,12 +162,24 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - now) / 1000));
 }
 
+const NETWORK_REASONS: Record<string, string> = {
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed (no network?)',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the server',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection closed by the server',
+};
+
 /** fetch hides the useful part (ENOTFOUND, ECONNREFUSED) in `cause`. */
 function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string; hostname?: string } | undefined) : undefined;
   if (cause?.code) {
-    const host = (cause as { hostname?: string }).hostname;
-    return host ? `${cause.code} ${host}` : `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
+    const reason = NETWORK_REASONS[cause.code] ?? cause.message ?? 'network error';
+    return `${reason}${cause.hostname ? `: ${cause.hostname}` : ''} (${cause.code})`;
   }
   if (cause?.message) return cause.message;
   return error instanceof Error ? error.message : String(error);

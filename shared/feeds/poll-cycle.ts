@@ -106,7 +106,7 @@ async function pollFeed(
               id: item.id,
               canonicalUrl: item.canonicalUrl,
               title: item.title,
-              url: item.url,
+              url: item.canonicalUrl ?? item.url,
               summary: item.summary,
               publishedAt: item.publishedAt,
               lang: item.lang,

@@ -1,0 +1,43 @@
+import { CliOutput, type Command, COMMON_OPTIONS, parseCommandArgs, parsePort, requireOption } from '../cli-io.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_FEEDS_FILE, DEFAULT_POLL_INTERVAL_MINUTES, openLocalRuntime } from '../local-runtime.ts';
+import { startStatusServer } from '../local-server.ts';
+import { loadFeedList } from '../../shared/feeds/feed-list.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the status API locally (GET /status, GET /storylines/{id}/items)',
+  usage: `news-monitor serve --port N [--data-dir DIR] [--feeds FILE]
+
+Serves the status API on 127.0.0.1 with the same handler as the Lambda, until Ctrl-C.
+  --port N         port to listen on (0 picks a free one)
+  --data-dir DIR   local state (default ${DEFAULT_DATA_DIR})
+  --feeds FILE     feeds to report on (default seeds/feeds.json)`,
+  async run({ argv, stdout, stderr, stopSignal }) {
+    const { values } = parseCommandArgs('serve', argv, {
+      ...COMMON_OPTIONS,
+      port: { type: 'string' },
+      'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+      feeds: { type: 'string', default: DEFAULT_FEEDS_FILE },
+    });
+    const port = parsePort('serve', requireOption('serve', values.port, '--port'), 0);
+    const out = new CliOutput(values.json, stdout, stderr);
+    const feeds = await loadFeedList(values.feeds);
+    const runtime = await openLocalRuntime(values['data-dir']);
+    try {
+      const server = await startStatusServer(port, {
+        store: runtime.store,
+        storylines: runtime.storylines,
+        feeds,
+        clock: () => new Date(),
+        pollIntervalMinutes: DEFAULT_POLL_INTERVAL_MINUTES,
+      });
+      out.record({ url: `${server.url}/status` });
+      out.say(`Status: ${server.url}/status (Ctrl-C to stop)`);
+      await new Promise<void>((resolve) => stopSignal.addEventListener('abort', () => resolve(), { once: true }));
+      await server.close();
+    } finally {
+      await runtime.close();
+    }
+    return 0;
+  },
+};

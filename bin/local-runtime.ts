@@ -1,0 +1,40 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoStore } from '../shared/store/dynamo-store.ts';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../shared/store/embedded-dynamodb.ts';
+import { loadStorylines } from '../shared/storyline/load-storylines.ts';
+import type { Storyline } from '../shared/storyline/storyline-schema.ts';
+
+/** The repository's own seeds, wherever the CLI is run from. */
+export const SEEDS_DIR = fileURLToPath(new URL('../seeds/', import.meta.url));
+export const STORYLINES_DIR = join(SEEDS_DIR, 'storylines');
+export const DEFAULT_FEEDS_FILE = join(SEEDS_DIR, 'feeds.json');
+export const DEFAULT_DATA_DIR = '.data';
+export const DEFAULT_POLL_INTERVAL_MINUTES = 15;
+
+/** Local mode: the same services as in AWS, over the embedded DynamoDB in the data directory. */
+export interface LocalRuntime {
+  dataDir: string;
+  store: DynamoStore;
+  storylines: Storyline[];
+  database: EmbeddedDynamoDb;
+  close(): Promise<void>;
+}
+
+export async function openLocalRuntime(dataDir: string = DEFAULT_DATA_DIR): Promise<LocalRuntime> {
+  const storylines = await loadStorylines(STORYLINES_DIR);
+  const absolute = resolve(dataDir);
+  const database = await startEmbeddedDynamoDb(absolute);
+  return {
+    dataDir: absolute,
+    store: new DynamoStore(database.client, database.tableName),
+    storylines,
+    database,
+    close: () => database.close(),
+  };
+}
+
+/** A storyline by id (from the seeds) or by path to a storyline file. */
+export function findStoryline(storylines: readonly Storyline[], id: string): Storyline | undefined {
+  return storylines.find((s) => s.id === id);
+}
