@@ -1,3 +1,4 @@
+import { findJsonErrorOffset } from './json-error-position.ts';
 import type { z } from 'zod';
 
 /** Formats a zod issue path as it would be written in the file: `actors[3].aliases.es[0]`. */
@@ -17,17 +18,16 @@ export function formatIssues(error: z.ZodError): string[] {
 
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** Parses JSON and, on failure, reports the line and column rather than a raw offset. */
+/** Parses JSON and, on failure, reports the line and column where it goes wrong. */
 export function parseJsonText(text: string): JsonParseResult {
   try {
     return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message)?.[1];
-    if (position === undefined || /line \d+/.test(message)) return { ok: false, error: `invalid JSON: ${message}` };
-    const before = text.slice(0, Number(position));
+  } catch {
+    const offset = Math.max(0, findJsonErrorOffset(text));
+    const before = text.slice(0, offset);
     const line = before.split('\n').length;
-    const column = Number(position) - before.lastIndexOf('\n');
-    return { ok: false, error: `invalid JSON at line ${line} column ${column}: ${message}` };
+    const column = offset - before.lastIndexOf('\n');
+    const found = offset >= text.length ? 'the end of the file' : JSON.stringify(text.slice(offset, offset + 12));
+    return { ok: false, error: `invalid JSON at line ${line} column ${column}, near ${found}` };
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as cheerio from 'cheerio';
+import { load } from 'cheerio/slim';
 import type { Language } from '../storyline/storyline-schema.ts';
 import type { RawFeed, RawFeedItem } from './parse-feed.ts';
 
@@ -64,7 +64,7 @@ function normaliseItem(raw: RawFeedItem, base: string | undefined, context: Feed
 /** Markup stripped, entities decoded, whitespace collapsed. */
 export function plainText(html: string | undefined): string {
   if (!html) return '';
-  const text = /[<&]/.test(html) ? cheerio.load(`<body>${html}</body>`).root().text() : html;
+  const text = /[<&]/.test(html) ? load(`<body>${html}</body>`).root().text() : html;
   return text.replace(/\s+/g, ' ').trim();
 }
 
