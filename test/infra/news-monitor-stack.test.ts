@@ -1,0 +1,124 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NewsMonitorStack } from '../../infra/news-monitor-stack.ts';
+import { readStackConfig } from '../../infra/stack-config.ts';
+
+function synth(context: Record<string, unknown> = {}): Template {
+  const app = new App({ context });
+  const stack = new NewsMonitorStack(app, 'NewsMonitor', { config: readStackConfig(context) });
+  return Template.fromStack(stack);
+}
+
+describe('NewsMonitorStack', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synth({ notifyEmails: 'ana@example.org, ben@example.org' });
+  }, 120_000);
+
+  it('has one on-demand table with point-in-time recovery, TTL and the first-seen index', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        DeletionProtectionEnabled: true,
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'GSI1',
+            KeySchema: [
+              { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+              { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+            ],
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('runs three functions, every one arm64 on Node.js 22 with a log group that has retention', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const ours = Object.values(functions).filter((f) => f.Properties.Runtime !== undefined && f.Properties.Handler === 'index.handler');
+    expect(ours).toHaveLength(3);
+    for (const fn of ours) {
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', SEEDS_DIR: 'seeds' });
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it('polls every 15 minutes and sends the digest daily by default', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 7 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
+  });
+
+  it('subscribes each notify address to the digest topic', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ana@example.org' });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ben@example.org' });
+  });
+
+  it('serves GET /status and GET /storylines/{id}/items through an HTTP API', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /status' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /storylines/{id}/items' });
+  });
+
+  it('outputs the status URL, the topic ARN and the table name', () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(['DigestTopicArn', 'StatusUrl', 'TableName']);
+  });
+
+  it('lets only the digest function publish, and gives the status function read-only access', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const actionsOf = (role: string) =>
+      policies
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    expect(actionsOf('DigestFunction')).toContain('sns:Publish');
+    expect(actionsOf('PollFunction')).not.toContain('sns:Publish');
+    const status = actionsOf('StatusFunction');
+    expect(status).not.toContain('sns:Publish');
+    expect(status.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+    for (const action of policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()))) {
+      expect(action).not.toMatch(/\*/);
+    }
+  });
+
+  it('takes the schedules from context', () => {
+    const custom = synth({ pollRateMinutes: '30', digestSchedule: 'cron(30 18 * * ? *)', digestTimeZone: 'America/Bogota' });
+    custom.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(30 minutes)' });
+    custom.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 18 * * ? *)',
+      ScheduleExpressionTimezone: 'America/Bogota',
+    });
+    custom.resourceCountIs('AWS::SNS::Subscription', 0);
+  }, 120_000);
+});
+
+describe('readStackConfig', () => {
+  it.each([
+    [{ notifyEmails: 'ana@example.org,not-an-email' }, /context notifyEmails\[1\]: "not-an-email" is not an email address/],
+    [{ pollRateMinutes: '0' }, /context pollRateMinutes: must be at least 1 minute/],
+    [{ pollRateMinutes: 'often' }, /context pollRateMinutes: must be a number of minutes/],
+    [{ digestSchedule: '0 7 * * *' }, /context digestSchedule: must be an EventBridge cron expression/],
+    [{ digestTimeZone: 'Mars/Olympus' }, /context digestTimeZone: must be an IANA time zone/],
+  ])('rejects %j with a message naming the context key', (context, message) => {
+    expect(() => readStackConfig(context)).toThrow(message);
+  });
+});
