@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UserInputError } from '../shared/errors.ts';
 
 /** Bad command-line usage; printed as one line and exits with status 2. */
@@ -57,7 +57,12 @@ export const COMMON_OPTIONS = {
 } as const satisfies Options;
 
 /** node:util parseArgs, with its errors turned into one-line usage errors naming the command. */
-export function parseCommandArgs<T extends Options>(command: string, argv: string[], options: T, allowPositionals = false) {
+export function parseCommandArgs<T extends Options>(
+  command: string,
+  argv: string[],
+  options: T,
+  allowPositionals = false,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
@@ -73,7 +78,12 @@ export function requireOption(command: string, value: string | undefined, flag: 
   return value;
 }
 
-export function parsePositiveInt(command: string, value: string | undefined, flag: string, fallback: number): number {
+export function parsePositiveInt(
+  command: string,
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1) {
     throw new UsageError(`${command}: ${flag} must be a whole number of at least 1, not "${value}"`);

@@ -14,8 +14,15 @@ export interface RunningServer {
  * Serves the status API on loopback through the very handler the Lambda runs: each request is
  * turned into an API Gateway (v2) event.
  */
-export async function startStatusServer(port: number, deps: StatusDependencies, host = '127.0.0.1'): Promise<RunningServer> {
-  const handler = createStatusHandler({ ...deps, logger: { error: (message) => process.stderr.write(`${message}\n`) } });
+export async function startStatusServer(
+  port: number,
+  deps: StatusDependencies,
+  host = '127.0.0.1',
+): Promise<RunningServer> {
+  const handler = createStatusHandler({
+    ...deps,
+    logger: { error: (message) => process.stderr.write(`${message}\n`) },
+  });
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const headers = Object.fromEntries(
@@ -51,7 +58,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new UsageError(`port ${port} is already in use; stop what uses it or choose another with --port`));
+        reject(
+          new UsageError(`port ${port} is already in use; stop what uses it or choose another with --port`),
+        );
       } else if (error.code === 'EACCES') {
         reject(new UsageError(`port ${port} needs privileges; choose one above 1023 with --port`));
       } else reject(error);

@@ -32,8 +32,16 @@ export function createDigestHandler(deps: DigestHandlerDependencies) {
       for (const storyline of deps.storylines) {
         try {
           const outcome = await sendDigest(storyline, deps);
-          summary.storylines.push({ id: storyline.id, status: outcome.status, itemCount: outcome.digest.itemCount });
-          deps.logger.info('digest processed', { storylineId: storyline.id, status: outcome.status, itemCount: outcome.digest.itemCount });
+          summary.storylines.push({
+            id: storyline.id,
+            status: outcome.status,
+            itemCount: outcome.digest.itemCount,
+          });
+          deps.logger.info('digest processed', {
+            storylineId: storyline.id,
+            status: outcome.status,
+            itemCount: outcome.digest.itemCount,
+          });
           if (outcome.status === 'sent') {
             deps.metrics.addMetric('DigestsSent', MetricUnit.Count, 1);
             deps.metrics.addMetric('DigestItems', MetricUnit.Count, outcome.digest.itemCount);

@@ -29,7 +29,11 @@ export function createPollHandler(deps: PollHandlerDependencies) {
       deps.logger.info('poll run finished', { run });
       deps.metrics.addMetric('FeedsPolled', MetricUnit.Count, run.feeds);
       deps.metrics.addMetric('FeedsFailed', MetricUnit.Count, run.failed);
-      deps.metrics.addMetric('FeedsFailedPercent', MetricUnit.Percent, run.feeds ? (100 * run.failed) / run.feeds : 0);
+      deps.metrics.addMetric(
+        'FeedsFailedPercent',
+        MetricUnit.Percent,
+        run.feeds ? (100 * run.failed) / run.feeds : 0,
+      );
       deps.metrics.addMetric('ItemsSeen', MetricUnit.Count, run.itemsSeen);
       deps.metrics.addMetric('ItemsStored', MetricUnit.Count, run.stored);
       deps.metrics.addMetric('FeedsSkipped', MetricUnit.Count, run.skipped);

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
 
@@ -54,11 +54,14 @@ export class MonitorFunction extends NodejsFunction {
         // The AWS SDK is bundled (and tree-shaken) rather than taken from the runtime.
         externalModules: [],
         // Some CommonJS dependencies call require(); give ESM output one.
-        banner: "import{createRequire as __nmCreateRequire}from'node:module';const require=__nmCreateRequire(import.meta.url);",
+        banner:
+          "import{createRequire as __nmCreateRequire}from'node:module';const require=__nmCreateRequire(import.meta.url);",
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${inputDir}/seeds" "${outputDir}/seeds"`],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -R "${inputDir}/seeds" "${outputDir}/seeds"`,
+          ],
         },
       },
     });

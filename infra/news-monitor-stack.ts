@@ -87,7 +87,10 @@ export class NewsMonitorStack extends Stack {
     api.addRoutes({ path: '/status', methods: [HttpMethod.GET], integration });
     api.addRoutes({ path: '/storylines/{id}/items', methods: [HttpMethod.GET], integration });
 
-    new CfnOutput(this, 'StatusUrl', { value: `${api.apiEndpoint}/status`, description: 'Open in a browser or curl it' });
+    new CfnOutput(this, 'StatusUrl', {
+      value: `${api.apiEndpoint}/status`,
+      description: 'Open in a browser or curl it',
+    });
     new CfnOutput(this, 'DigestTopicArn', { value: topic.topicArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });
   }

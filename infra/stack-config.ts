@@ -14,7 +14,9 @@ export interface StackConfig {
 
 const emailList = z
   .union([z.string(), z.array(z.string())])
-  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((e) => e.trim()).filter(Boolean))
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(',')).map((e) => e.trim()).filter(Boolean),
+  )
   .pipe(z.array(z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` })));
 
 const contextSchema = z.object({

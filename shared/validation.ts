@@ -1,5 +1,5 @@
-import { findJsonErrorOffset } from './json-error-position.ts';
 import type { z } from 'zod';
+import { findJsonErrorOffset } from './json-error-position.ts';
 
 /** Formats a zod issue path as it would be written in the file: `actors[3].aliases.es[0]`. */
 export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
@@ -27,7 +27,8 @@ export function parseJsonText(text: string): JsonParseResult {
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    const found = offset >= text.length ? 'the end of the file' : JSON.stringify(text.slice(offset, offset + 12));
+    const found =
+      offset >= text.length ? 'the end of the file' : JSON.stringify(text.slice(offset, offset + 12));
     return { ok: false, error: `invalid JSON at line ${line} column ${column}, near ${found}` };
   }
 }

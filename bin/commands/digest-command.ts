@@ -1,6 +1,13 @@
-import { FileNotifier } from '../../shared/digest/file-notifier.ts';
 import { prepareDigest, sendDigest } from '../../shared/digest/digest-service.ts';
-import { CliOutput, type Command, COMMON_OPTIONS, parseCommandArgs, requireOption, UsageError } from '../cli-io.ts';
+import { FileNotifier } from '../../shared/digest/file-notifier.ts';
+import {
+  CliOutput,
+  COMMON_OPTIONS,
+  type Command,
+  parseCommandArgs,
+  requireOption,
+  UsageError,
+} from '../cli-io.ts';
 import { DEFAULT_DATA_DIR, findStoryline, openLocalRuntime } from '../local-runtime.ts';
 
 export const digestCommand: Command = {
@@ -26,20 +33,28 @@ With --json: {"subject", "text", "itemCount"}.`,
     try {
       const storyline = findStoryline(runtime.storylines, id);
       if (!storyline) {
-        throw new UsageError(`digest: no storyline "${id}"; known: ${runtime.storylines.map((s) => s.id).join(', ')}`);
+        throw new UsageError(
+          `digest: no storyline "${id}"; known: ${runtime.storylines.map((s) => s.id).join(', ')}`,
+        );
       }
       const deps = { store: runtime.store, clock: () => new Date() };
       if (values.preview) {
         const digest = await prepareDigest(storyline, deps);
         out.record({ subject: digest.subject, text: digest.text, itemCount: digest.itemCount });
-        out.say(digest.itemCount === 0 ? `Nothing new for ${storyline.id} since the last digest.` : `Subject: ${digest.subject}\n\n${digest.text}`);
+        out.say(
+          digest.itemCount === 0
+            ? `Nothing new for ${storyline.id} since the last digest.`
+            : `Subject: ${digest.subject}\n\n${digest.text}`,
+        );
         return 0;
       }
       const outcome = await sendDigest(storyline, { ...deps, notifier: new FileNotifier(runtime.dataDir) });
       const { digest } = outcome;
       out.record({ subject: digest.subject, text: digest.text, itemCount: digest.itemCount });
-      if (outcome.status === 'quiet') out.say(`Nothing new for ${storyline.id} since the last digest; nothing written.`);
-      else if (outcome.status === 'already-sent') out.say('Another run sent this digest first; nothing written twice.');
+      if (outcome.status === 'quiet')
+        out.say(`Nothing new for ${storyline.id} since the last digest; nothing written.`);
+      else if (outcome.status === 'already-sent')
+        out.say('Another run sent this digest first; nothing written twice.');
       else out.say(`Subject: ${digest.subject}\n\n${digest.text}\n\nWritten to ${outcome.messageId}`);
       return 0;
     } finally {

@@ -1,10 +1,17 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { loadStorylineFile, loadStorylines } from '../../shared/storyline/load-storylines.ts';
-import type { Storyline } from '../../shared/storyline/storyline-schema.ts';
 import { StorylineMatcher } from '../../shared/storyline/storyline-matcher.ts';
+import type { Storyline } from '../../shared/storyline/storyline-schema.ts';
 import { formatIssues } from '../../shared/validation.ts';
-import { CliOutput, type Command, COMMON_OPTIONS, parseCommandArgs, requireOption, UsageError } from '../cli-io.ts';
+import {
+  CliOutput,
+  COMMON_OPTIONS,
+  type Command,
+  parseCommandArgs,
+  requireOption,
+  UsageError,
+} from '../cli-io.ts';
 import { STORYLINES_DIR } from '../local-runtime.ts';
 
 const inputSchema = z.object({
@@ -28,7 +35,9 @@ With --json: {"id", "relevant", "score", "actors": [...], "themes": [...]} per l
   async run({ argv, stdin, stdout, stderr }) {
     const { values } = parseCommandArgs('match', argv, { ...COMMON_OPTIONS, storyline: { type: 'string' } });
     const out = new CliOutput(values.json, stdout, stderr);
-    const matcher = new StorylineMatcher(await resolveStoryline(requireOption('match', values.storyline, '--storyline')));
+    const matcher = new StorylineMatcher(
+      await resolveStoryline(requireOption('match', values.storyline, '--storyline')),
+    );
     const lines = createInterface({ input: stdin, crlfDelay: Number.POSITIVE_INFINITY });
     let lineNumber = 0;
     for await (const line of lines) {
@@ -36,10 +45,18 @@ With --json: {"id", "relevant", "score", "actors": [...], "themes": [...]} per l
       if (line.trim() === '') continue;
       const item = parseInputLine(line, lineNumber);
       const result = matcher.match(item);
-      out.record({ id: item.id, relevant: result.relevant, score: result.score, actors: result.actors, themes: result.themes });
+      out.record({
+        id: item.id,
+        relevant: result.relevant,
+        score: result.score,
+        actors: result.actors,
+        themes: result.themes,
+      });
       const why = [...result.actors, ...result.themes].join(', ') || 'nothing matched';
       const vetoed = result.vetoes.length > 0 ? ` vetoed by ${result.vetoes.join(', ')}` : '';
-      out.say(`${result.relevant ? 'MATCH' : 'no   '} ${String(result.score).padStart(5)}  ${item.title}  [${why}]${vetoed}`);
+      out.say(
+        `${result.relevant ? 'MATCH' : 'no   '} ${String(result.score).padStart(5)}  ${item.title}  [${why}]${vetoed}`,
+      );
     }
     return 0;
   },

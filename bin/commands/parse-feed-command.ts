@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describeError } from '../../shared/errors.ts';
 import { readFeedBytes } from '../../shared/feeds/read-feed.ts';
-import { CliOutput, type Command, COMMON_OPTIONS, parseCommandArgs, UsageError } from '../cli-io.ts';
+import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs, UsageError } from '../cli-io.ts';
 
 export const parseFeedCommand: Command = {
   name: 'parse-feed',
@@ -14,7 +14,8 @@ With --json, one line per file:
 Exits 1 if any file could not be parsed.`,
   async run({ argv, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs('parse-feed', argv, COMMON_OPTIONS, true);
-    if (positionals.length === 0) throw new UsageError('parse-feed: give at least one FILE; see "news-monitor parse-feed --help"');
+    if (positionals.length === 0)
+      throw new UsageError('parse-feed: give at least one FILE; see "news-monitor parse-feed --help"');
     const out = new CliOutput(values.json, stdout, stderr);
     let failures = 0;
     for (const file of positionals) {

@@ -5,13 +5,18 @@ import { type FeedOutcome, runPollCycle } from '../../shared/feeds/poll-cycle.ts
 import { StorylineMatcher } from '../../shared/storyline/storyline-matcher.ts';
 import {
   CliOutput,
-  type Command,
   COMMON_OPTIONS,
+  type Command,
   parseCommandArgs,
   parsePort,
   parsePositiveInt,
 } from '../cli-io.ts';
-import { DEFAULT_DATA_DIR, DEFAULT_FEEDS_FILE, DEFAULT_POLL_INTERVAL_MINUTES, openLocalRuntime } from '../local-runtime.ts';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_FEEDS_FILE,
+  DEFAULT_POLL_INTERVAL_MINUTES,
+  openLocalRuntime,
+} from '../local-runtime.ts';
 import { type RunningServer, startStatusServer } from '../local-server.ts';
 
 const PREVIEW_LINES = 40;
@@ -43,9 +48,19 @@ With --json, a line per cycle: {"feeds", "fetched", "notModified", "failed", "it
       concurrency: { type: 'string' },
       'timeout-ms': { type: 'string' },
     });
-    const intervalMinutes = parsePositiveInt('run', values.interval, '--interval', DEFAULT_POLL_INTERVAL_MINUTES);
+    const intervalMinutes = parsePositiveInt(
+      'run',
+      values.interval,
+      '--interval',
+      DEFAULT_POLL_INTERVAL_MINUTES,
+    );
     const concurrency = parsePositiveInt('run', values.concurrency, '--concurrency', 16);
-    const timeoutMs = parsePositiveInt('run', values['timeout-ms'], '--timeout-ms', DEFAULT_FETCH_LIMITS.timeoutMs);
+    const timeoutMs = parsePositiveInt(
+      'run',
+      values['timeout-ms'],
+      '--timeout-ms',
+      DEFAULT_FETCH_LIMITS.timeoutMs,
+    );
     const port = values.port === undefined ? undefined : parsePort('run', values.port, 0);
     const out = new CliOutput(values.json, stdout, stderr);
 
@@ -88,7 +103,11 @@ With --json, a line per cycle: {"feeds", "fetched", "notModified", "failed", "it
         for (const storyline of runtime.storylines) {
           const digest = await prepareDigest(storyline, { store: runtime.store, clock });
           out.note(`\nDigest preview for ${storyline.id} (not sent):`);
-          out.note(digest.itemCount === 0 ? '  nothing new since the last digest' : previewText(`Subject: ${digest.subject}\n\n${digest.text}`));
+          out.note(
+            digest.itemCount === 0
+              ? '  nothing new since the last digest'
+              : previewText(`Subject: ${digest.subject}\n\n${digest.text}`),
+          );
         }
         if (server) out.say(`Status: ${server.url}/status`);
         if (values.once || stopSignal.aborted) break;

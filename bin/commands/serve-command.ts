@@ -1,7 +1,19 @@
-import { CliOutput, type Command, COMMON_OPTIONS, parseCommandArgs, parsePort, requireOption } from '../cli-io.ts';
-import { DEFAULT_DATA_DIR, DEFAULT_FEEDS_FILE, DEFAULT_POLL_INTERVAL_MINUTES, openLocalRuntime } from '../local-runtime.ts';
-import { startStatusServer } from '../local-server.ts';
 import { loadFeedList } from '../../shared/feeds/feed-list.ts';
+import {
+  CliOutput,
+  COMMON_OPTIONS,
+  type Command,
+  parseCommandArgs,
+  parsePort,
+  requireOption,
+} from '../cli-io.ts';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_FEEDS_FILE,
+  DEFAULT_POLL_INTERVAL_MINUTES,
+  openLocalRuntime,
+} from '../local-runtime.ts';
+import { startStatusServer } from '../local-server.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -33,7 +45,9 @@ Serves the status API on 127.0.0.1 with the same handler as the Lambda, until Ct
       });
       out.record({ url: `${server.url}/status` });
       out.say(`Status: ${server.url}/status (Ctrl-C to stop)`);
-      await new Promise<void>((resolve) => stopSignal.addEventListener('abort', () => resolve(), { once: true }));
+      await new Promise<void>((resolve) =>
+        stopSignal.addEventListener('abort', () => resolve(), { once: true }),
+      );
       await server.close();
     } finally {
       await runtime.close();

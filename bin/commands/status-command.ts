@@ -1,7 +1,12 @@
 import { loadFeedList } from '../../shared/feeds/feed-list.ts';
 import { buildStatus } from '../../shared/status/status-model.ts';
-import { CliOutput, type Command, COMMON_OPTIONS, parseCommandArgs } from '../cli-io.ts';
-import { DEFAULT_DATA_DIR, DEFAULT_FEEDS_FILE, DEFAULT_POLL_INTERVAL_MINUTES, openLocalRuntime } from '../local-runtime.ts';
+import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs } from '../cli-io.ts';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_FEEDS_FILE,
+  DEFAULT_POLL_INTERVAL_MINUTES,
+  openLocalRuntime,
+} from '../local-runtime.ts';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -37,10 +42,16 @@ Prints health, the last poll run, every feed and every storyline, as GET /status
           : 'Last run: none yet (run "npm start" or "news-monitor run --once")',
       );
       for (const s of status.storylines) {
-        out.say(`Storyline ${s.id}: ${s.items} items, ${s.itemsLast24h} in the last 24 h, last digest ${s.lastDigest?.sentAt ?? 'never'}`);
+        out.say(
+          `Storyline ${s.id}: ${s.items} items, ${s.itemsLast24h} in the last 24 h, last digest ${s.lastDigest?.sentAt ?? 'never'}`,
+        );
       }
       for (const f of status.feeds) {
-        const state = !f.polled ? 'never polled' : f.consecutiveFailures > 0 ? `FAILING x${f.consecutiveFailures}: ${f.lastError}` : 'ok';
+        const state = !f.polled
+          ? 'never polled'
+          : f.consecutiveFailures > 0
+            ? `FAILING x${f.consecutiveFailures}: ${f.lastError}`
+            : 'ok';
         out.say(`  ${f.id.padEnd(28)} ${state}`);
       }
     } finally {

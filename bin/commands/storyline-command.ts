@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { validateStorylineText } from '../../shared/storyline/load-storylines.ts';
-import { CliOutput, type Command, COMMON_OPTIONS, parseCommandArgs, UsageError } from '../cli-io.ts';
+import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs, UsageError } from '../cli-io.ts';
 
 export const storylineCommand: Command = {
   name: 'storyline',

@@ -23,7 +23,9 @@ export function clusterItems(items: readonly StoredItem[]): DigestEntry[] {
     else byKey.set(key, [item]);
   }
   return [...byKey.values()].map((group) => {
-    const [lead, ...others] = [...group].sort((a, b) => b.score - a.score || a.firstSeenAt.localeCompare(b.firstSeenAt));
+    const [lead, ...others] = [...group].sort(
+      (a, b) => b.score - a.score || a.firstSeenAt.localeCompare(b.firstSeenAt),
+    );
     const sources = [...new Set(group.flatMap((i) => (i.sources.length > 0 ? i.sources : i.feeds)))];
     return { lead: lead as StoredItem, others, sources };
   });

@@ -12,7 +12,11 @@ export interface RenderedDigest {
 export const MAX_SUBJECT_LENGTH = 99;
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
-export function renderDigest(storyline: Storyline, entries: readonly DigestEntry[], windowEnd: Date): RenderedDigest {
+export function renderDigest(
+  storyline: Storyline,
+  entries: readonly DigestEntry[],
+  windowEnd: Date,
+): RenderedDigest {
   const itemCount = entries.reduce((n, e) => n + 1 + e.others.length, 0);
   const top = entries[0]?.lead.title;
   const subject = toSubject(
@@ -34,7 +38,9 @@ export function renderDigest(storyline: Storyline, entries: readonly DigestEntry
 function renderEntry(entry: DigestEntry, position: number, names: Map<string, string>): string {
   const { lead } = entry;
   const lines = [`${position}. ${lead.title}`];
-  lines.push(`   ${entry.sources.join(', ') || 'unknown source'} | ${formatUtc(lead.publishedAt ?? lead.firstSeenAt)}`);
+  lines.push(
+    `   ${entry.sources.join(', ') || 'unknown source'} | ${formatUtc(lead.publishedAt ?? lead.firstSeenAt)}`,
+  );
   if (lead.url) lines.push(`   ${lead.url}`);
   const why = [...lead.actors, ...lead.themes].map((id) => names.get(id) ?? id).join(', ');
   lines.push(`   Why: ${why} (score ${lead.score})`);

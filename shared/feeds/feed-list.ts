@@ -21,7 +21,8 @@ export const feedListSchema = z
   .superRefine((feeds, ctx) => {
     const seen = new Set<string>();
     feeds.forEach((feed, i) => {
-      if (seen.has(feed.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate feed id "${feed.id}"` });
+      if (seen.has(feed.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate feed id "${feed.id}"` });
       seen.add(feed.id);
     });
   });

@@ -80,7 +80,11 @@ export async function fetchFeed(
       if (!response.ok) {
         await response.body?.cancel();
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        throw new FeedFetchError(`HTTP ${response.status} ${response.statusText}`.trim(), response.status, retryAfter);
+        throw new FeedFetchError(
+          `HTTP ${response.status} ${response.statusText}`.trim(),
+          response.status,
+          retryAfter,
+        );
       }
       const body = await readCapped(response, limits.maxBytes);
       return {
@@ -101,7 +105,8 @@ export async function fetchFeed(
 function requestHeaders(validators: Validators, userAgent: string): Record<string, string> {
   const headers: Record<string, string> = {
     'user-agent': userAgent,
-    accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+    accept:
+      'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
   };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -176,7 +181,10 @@ const NETWORK_REASONS: Record<string, string> = {
 
 /** fetch hides the useful part (ENOTFOUND, ECONNREFUSED) in `cause`. */
 function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string; hostname?: string } | undefined) : undefined;
+  const cause =
+    error instanceof Error
+      ? (error.cause as { code?: string; message?: string; hostname?: string } | undefined)
+      : undefined;
   if (cause?.code) {
     const reason = NETWORK_REASONS[cause.code] ?? cause.message ?? 'network error';
     return `${reason}${cause.hostname ? `: ${cause.hostname}` : ''} (${cause.code})`;

@@ -39,7 +39,11 @@ export function normaliseFeed(feed: RawFeed, context: FeedContext): FeedItem[] {
   return items;
 }
 
-function normaliseItem(raw: RawFeedItem, base: string | undefined, context: FeedContext): FeedItem | undefined {
+function normaliseItem(
+  raw: RawFeedItem,
+  base: string | undefined,
+  context: FeedContext,
+): FeedItem | undefined {
   let title = truncate(plainText(raw.title), MAX_TITLE);
   const source = plainText(raw.source) || undefined;
   // News-search feeds write "Headline - Outlet"; keep the headline and the outlet apart.

@@ -84,7 +84,8 @@ async function pollFeed(
     ? { ...previous, url: feed.url }
     : { feedId: feed.id, url: feed.url, consecutiveFailures: 0, itemsSeen: 0, itemsStored: 0 };
   // Validators belong to a URL: when the user points the feed elsewhere, start afresh.
-  const validators = previous?.url === feed.url ? { etag: previous.etag, lastModified: previous.lastModified } : {};
+  const validators =
+    previous?.url === feed.url ? { etag: previous.etag, lastModified: previous.lastModified } : {};
   let outcome: FeedOutcome;
   try {
     const fetched = await fetchFeed(feed.url, validators, options.limits, deps.fetchImpl);
@@ -139,7 +140,15 @@ async function pollFeed(
 }
 
 function countOutcomes(outcomes: readonly FeedOutcome[]): PollCounts {
-  const counts: PollCounts = { feeds: outcomes.length, fetched: 0, notModified: 0, failed: 0, itemsSeen: 0, matched: 0, stored: 0 };
+  const counts: PollCounts = {
+    feeds: outcomes.length,
+    fetched: 0,
+    notModified: 0,
+    failed: 0,
+    itemsSeen: 0,
+    matched: 0,
+    stored: 0,
+  };
   for (const outcome of outcomes) {
     if (outcome.status === 'fetched') {
       counts.fetched++;

@@ -1,6 +1,6 @@
 import { InvalidCursorError, type ItemPage } from '../store/dynamo-store.ts';
-import { buildStatus, type StatusDependencies } from './status-model.ts';
 import { renderItemsHtml, renderStatusHtml } from './status-html.ts';
+import { buildStatus, type StatusDependencies } from './status-model.ts';
 
 /** The HTTP request as the status API needs it, whatever carried it (API Gateway or `serve`). */
 export interface ApiRequest {
@@ -53,10 +53,15 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
       page = await deps.store.listRecentItems(storyline.id, limit, cursor);
     } catch (error) {
       if (error instanceof BadRequestError) return errorResponse(400, 'bad_request', error.message);
-      if (error instanceof InvalidCursorError) return errorResponse(400, 'bad_request', `cursor: ${error.message}`);
+      if (error instanceof InvalidCursorError)
+        return errorResponse(400, 'bad_request', `cursor: ${error.message}`);
       throw error;
     }
-    const body = { storyline: { id: storyline.id, title: storyline.title }, items: page.items, cursor: page.cursor ?? null };
+    const body = {
+      storyline: { id: storyline.id, title: storyline.title },
+      items: page.items,
+      cursor: page.cursor ?? null,
+    };
     return html ? htmlResponse(200, renderItemsHtml(storyline, page)) : jsonResponse(200, body);
   }
   return errorResponse(404, 'not_found', `no route for ${request.path}; try GET /status`);

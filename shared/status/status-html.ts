@@ -60,7 +60,9 @@ export function renderItemsHtml(storyline: Storyline, itemPage: ItemPage): strin
 }
 
 function itemRow(item: StoredItem): string {
-  const title = item.url ? `<a href="${escapeHtml(safeHref(item.url))}">${escapeHtml(item.title)}</a>` : escapeHtml(item.title);
+  const title = item.url
+    ? `<a href="${escapeHtml(safeHref(item.url))}">${escapeHtml(item.title)}</a>`
+    : escapeHtml(item.title);
   return `<tr><td>${escapeHtml(item.firstSeenAt)}</td><td>${title}</td><td>${escapeHtml((item.sources.length ? item.sources : item.feeds).join(', '))}</td><td class="muted">${escapeHtml([...item.actors, ...item.themes].join(', '))} (${item.score})</td></tr>`;
 }
 

@@ -110,7 +110,10 @@ export function assessHealth(
     return { state: 'failing', reason: `the last poll run finished ${Math.round(ageMinutes)} minutes ago` };
   }
   if (lastRun.feeds > 0 && lastRun.failed === lastRun.feeds) {
-    return { state: 'failing', reason: `every feed failed in the last poll run (${lastRun.failed} of ${lastRun.feeds})` };
+    return {
+      state: 'failing',
+      reason: `every feed failed in the last poll run (${lastRun.failed} of ${lastRun.feeds})`,
+    };
   }
   const failing = feeds.filter((f) => f.consecutiveFailures > 0);
   if (failing.length > 0) {

@@ -40,7 +40,12 @@ export class InvalidCursorError extends UserInputError {
 }
 
 const DAY_MS = 86_400_000;
-const { partitionKey: PK, sortKey: SK, byFirstSeenPartitionKey: GSI1PK, byFirstSeenSortKey: GSI1SK } = TABLE_KEYS;
+const {
+  partitionKey: PK,
+  sortKey: SK,
+  byFirstSeenPartitionKey: GSI1PK,
+  byFirstSeenSortKey: GSI1SK,
+} = TABLE_KEYS;
 
 /** The only code that reads and writes the table. */
 export class DynamoStore {
@@ -122,7 +127,10 @@ export class DynamoStore {
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
-        Item: marshall({ [PK]: keys.feedsPartition, [SK]: keys.feed(state.feedId), ...state }, { removeUndefinedValues: true }),
+        Item: marshall(
+          { [PK]: keys.feedsPartition, [SK]: keys.feed(state.feedId), ...state },
+          { removeUndefinedValues: true },
+        ),
       }),
     );
   }
@@ -153,7 +161,9 @@ export class DynamoStore {
           Item: marshall({ [PK]: keys.storyline(cursor.storylineId), [SK]: keys.digestCursor, ...cursor }),
           ConditionExpression: expected === undefined ? 'attribute_not_exists(#pos)' : '#pos = :expected',
           ExpressionAttributeNames: { '#pos': 'position' },
-          ...(expected === undefined ? {} : { ExpressionAttributeValues: marshall({ ':expected': expected }) }),
+          ...(expected === undefined
+            ? {}
+            : { ExpressionAttributeValues: marshall({ ':expected': expected }) }),
         }),
       );
       return true;
@@ -176,7 +186,11 @@ export class DynamoStore {
       IndexName: TABLE_KEYS.byFirstSeenIndex,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
       ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
-      ExpressionAttributeValues: marshall({ ':pk': keys.storyline(storylineId), ':lower': lower, ':upper': upper }),
+      ExpressionAttributeValues: marshall({
+        ':pk': keys.storyline(storylineId),
+        ':lower': lower,
+        ':upper': upper,
+      }),
     });
     return rows.map((row) => {
       const record = unmarshall(row);
@@ -322,7 +336,9 @@ function decodeCursor(cursor: string, storylineId: string): Record<string, Attri
     Object.keys(key).some((k) => !fields.includes(k as (typeof fields)[number])) ||
     fields.some((f) => typeof key[f] !== 'string')
   ) {
-    throw new InvalidCursorError('cursor is not one this API returned for this storyline; start again without it');
+    throw new InvalidCursorError(
+      'cursor is not one this API returned for this storyline; start again without it',
+    );
   }
   return marshall(key);
 }

@@ -36,9 +36,12 @@ export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedD
     try {
       await mkdir(path, { recursive: true });
     } catch (error) {
-      throw new DataDirectoryError(`data directory ${dataDir} cannot be created; choose another with --data-dir`, {
-        cause: error,
-      });
+      throw new DataDirectoryError(
+        `data directory ${dataDir} cannot be created; choose another with --data-dir`,
+        {
+          cause: error,
+        },
+      );
     }
   }
   const releaseLock = dataDir === undefined ? async () => {} : await lockDataDir(dataDir);

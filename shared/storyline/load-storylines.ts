@@ -41,7 +41,9 @@ export async function loadStorylines(dir: string): Promise<Storyline[]> {
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
-    throw new StorylineFileError(`storyline directory ${dir} cannot be read; check the path`, { cause: error });
+    throw new StorylineFileError(`storyline directory ${dir} cannot be read; check the path`, {
+      cause: error,
+    });
   }
   if (names.length === 0) throw new StorylineFileError(`storyline directory ${dir} holds no .json storyline`);
   const storylines = await Promise.all(names.map((n) => loadStorylineFile(join(dir, n))));

@@ -1,5 +1,5 @@
-import { LANGUAGES, type Storyline } from './storyline-schema.ts';
 import { type Token, tokenize } from './normalise-text.ts';
+import { LANGUAGES, type Storyline } from './storyline-schema.ts';
 
 /** What the matcher reads from an item; headlines alone are enough. */
 export interface MatchInput {
@@ -72,8 +72,10 @@ export class StorylineMatcher {
       if (!text) continue;
       for (const hit of this.scan(tokenize(text))) {
         if (hit.kind === 'veto') vetoes.add(hit.index);
-        else if (hit.kind === 'actor') raise(actorScores, hit.index, storyline.actors[hit.index]?.weight, factor);
-        else if (hit.kind === 'theme') raise(themeScores, hit.index, storyline.themes[hit.index]?.weight, factor);
+        else if (hit.kind === 'actor')
+          raise(actorScores, hit.index, storyline.actors[hit.index]?.weight, factor);
+        else if (hit.kind === 'theme')
+          raise(themeScores, hit.index, storyline.themes[hit.index]?.weight, factor);
       }
     }
 
@@ -88,7 +90,8 @@ export class StorylineMatcher {
       if (group) firedGroups.add(group);
     }
     const qualifies = storyline.rule.combinations.some(
-      (c) => c.groups.every((g) => firedGroups.has(g)) && themeScores.size >= c.minThemes && score >= c.minScore,
+      (c) =>
+        c.groups.every((g) => firedGroups.has(g)) && themeScores.size >= c.minThemes && score >= c.minScore,
     );
 
     return {
@@ -111,7 +114,13 @@ export class StorylineMatcher {
       const keys = tokens.map((t) => (byStem ? t.stem : t.folded));
       const requireUpper =
         !byStem && tokens.length === 1 && first.upper && first.folded.length <= 4 && /^[A-Z]+$/.test(variant);
-      const compiled: CompiledPhrase = { rest: keys.slice(1), length: keys.length, kind, index, requireUpper };
+      const compiled: CompiledPhrase = {
+        rest: keys.slice(1),
+        length: keys.length,
+        kind,
+        index,
+        requireUpper,
+      };
       const map = byStem ? this.byStem : this.byFolded;
       const key = keys[0] ?? '';
       const list = map.get(key);

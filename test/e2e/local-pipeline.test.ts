@@ -18,7 +18,10 @@ describe('local pipeline end to end', () => {
 
   beforeAll(async () => {
     server = await startTestServer({
-      '/andes.xml': await fixtureFeedRoute('test/fixtures/feeds/andes-wire.xml', 'application/rss+xml; charset=utf-8'),
+      '/andes.xml': await fixtureFeedRoute(
+        'test/fixtures/feeds/andes-wire.xml',
+        'application/rss+xml; charset=utf-8',
+      ),
       '/caribe.atom': await fixtureFeedRoute('test/fixtures/feeds/caribe-hoy.atom', 'application/atom+xml'),
       '/broken': (_req, res) => void res.writeHead(500).end('oops'),
     });
@@ -54,11 +57,24 @@ describe('local pipeline end to end', () => {
 
     const second = await runCli(['run', '--once', '--feeds', feedsFile, '--data-dir', dataDir, '--json']);
     expect(second.code, second.stderr).toBe(0);
-    expect(jsonLines(second.stdout).at(-1)).toMatchObject({ fetched: 0, notModified: 2, failed: 1, stored: 0 });
+    expect(jsonLines(second.stdout).at(-1)).toMatchObject({
+      fetched: 0,
+      notModified: 2,
+      failed: 1,
+      stored: 0,
+    });
   });
 
   it('previews a digest listing exactly the stored items, without moving the cursor', async () => {
-    const args = ['digest', '--storyline', 'us-colombia-counternarcotics', '--preview', '--data-dir', dataDir, '--json'];
+    const args = [
+      'digest',
+      '--storyline',
+      'us-colombia-counternarcotics',
+      '--preview',
+      '--data-dir',
+      dataDir,
+      '--json',
+    ];
     const preview = await runCli(args);
     expect(preview.code, preview.stderr).toBe(0);
     const [digest] = jsonLines(preview.stdout);
@@ -76,11 +92,26 @@ describe('local pipeline end to end', () => {
   });
 
   it('writes the digest to the data directory and then has nothing new', async () => {
-    const sent = await runCli(['digest', '--storyline', 'us-colombia-counternarcotics', '--data-dir', dataDir, '--json']);
+    const sent = await runCli([
+      'digest',
+      '--storyline',
+      'us-colombia-counternarcotics',
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
     expect(sent.code, sent.stderr).toBe(0);
     expect(jsonLines(sent.stdout)[0]).toMatchObject({ itemCount: 3 });
     expect(await readdir(join(dataDir, 'digests'))).toHaveLength(1);
-    const after = await runCli(['digest', '--storyline', 'us-colombia-counternarcotics', '--preview', '--data-dir', dataDir, '--json']);
+    const after = await runCli([
+      'digest',
+      '--storyline',
+      'us-colombia-counternarcotics',
+      '--preview',
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
     expect(jsonLines(after.stdout)[0]).toMatchObject({ itemCount: 0 });
   });
 
@@ -94,16 +125,35 @@ describe('local pipeline end to end', () => {
     }>;
     expect(report?.health.state).toBe('degraded');
     expect(report?.feeds.map((f) => f.id)).toEqual(['andes', 'caribe', 'broken']);
-    expect(report?.feeds[2]).toMatchObject({ consecutiveFailures: 2, lastError: 'HTTP 500 Internal Server Error' });
+    expect(report?.feeds[2]).toMatchObject({
+      consecutiveFailures: 2,
+      lastError: 'HTTP 500 Internal Server Error',
+    });
     expect(report?.storylines).toEqual([
-      expect.objectContaining({ id: 'us-colombia-counternarcotics', items: 3, lastDigest: expect.objectContaining({ itemCount: 3 }) }),
+      expect.objectContaining({
+        id: 'us-colombia-counternarcotics',
+        items: 3,
+        lastDigest: expect.objectContaining({ itemCount: 3 }),
+      }),
     ]);
   });
 
   it('serves the same status over HTTP with serve', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bin/news-monitor.ts', 'serve', '--port', '0', '--feeds', feedsFile, '--data-dir', dataDir, '--json'],
+      [
+        '--import',
+        'tsx',
+        'bin/news-monitor.ts',
+        'serve',
+        '--port',
+        '0',
+        '--feeds',
+        feedsFile,
+        '--data-dir',
+        dataDir,
+        '--json',
+      ],
       { cwd: REPO_ROOT },
     );
     try {
@@ -121,7 +171,9 @@ describe('local pipeline end to end', () => {
       const body = (await response.json()) as { feeds: unknown[]; storylines: Array<{ items: number }> };
       expect(body.feeds).toHaveLength(3);
       expect(body.storylines[0]?.items).toBe(3);
-      const items = await fetch(url.replace('/status', '/storylines/us-colombia-counternarcotics/items?limit=2'));
+      const items = await fetch(
+        url.replace('/status', '/storylines/us-colombia-counternarcotics/items?limit=2'),
+      );
       expect(((await items.json()) as { items: unknown[] }).items).toHaveLength(2);
     } finally {
       const exited = new Promise((resolve) => child.on('exit', resolve));

@@ -27,17 +27,51 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
     ({ db, store } = await startLocalStore());
     for (let i = 0; i < 5; i++) {
       await store.saveMatch(
-        sampleMatch({ storylineId: 'story', canonicalUrl: `https://n.example/${i}`, title: `Petro item ${i}` }),
+        sampleMatch({
+          storylineId: 'story',
+          canonicalUrl: `https://n.example/${i}`,
+          title: `Petro item ${i}`,
+        }),
         new Date(NOW.getTime() - (5 - i) * 3_600_000),
       );
     }
     await store.saveMatch(
-      sampleMatch({ storylineId: 'story', canonicalUrl: 'https://n.example/evil', title: '<script>alert("x")</script> Petro' }),
+      sampleMatch({
+        storylineId: 'story',
+        canonicalUrl: 'https://n.example/evil',
+        title: '<script>alert("x")</script> Petro',
+      }),
       NOW,
     );
-    await store.saveFeedState({ feedId: 'good', url: 'https://good.example/rss', consecutiveFailures: 0, itemsSeen: 10, itemsStored: 6, lastSuccessAt: NOW.toISOString() });
-    await store.saveFeedState({ feedId: 'bad', url: 'https://bad.example/rss', consecutiveFailures: 3, itemsSeen: 0, itemsStored: 0, lastError: 'HTTP 500 <b>oops</b>' });
-    await store.saveRun({ feeds: 2, fetched: 1, notModified: 0, failed: 1, itemsSeen: 10, matched: 6, stored: 6, skipped: 0, durationMs: 900, startedAt: '2025-11-12T11:59:00.000Z', finishedAt: '2025-11-12T11:59:01.000Z' });
+    await store.saveFeedState({
+      feedId: 'good',
+      url: 'https://good.example/rss',
+      consecutiveFailures: 0,
+      itemsSeen: 10,
+      itemsStored: 6,
+      lastSuccessAt: NOW.toISOString(),
+    });
+    await store.saveFeedState({
+      feedId: 'bad',
+      url: 'https://bad.example/rss',
+      consecutiveFailures: 3,
+      itemsSeen: 0,
+      itemsStored: 0,
+      lastError: 'HTTP 500 <b>oops</b>',
+    });
+    await store.saveRun({
+      feeds: 2,
+      fetched: 1,
+      notModified: 0,
+      failed: 1,
+      itemsSeen: 10,
+      matched: 6,
+      stored: 6,
+      skipped: 0,
+      durationMs: 900,
+      startedAt: '2025-11-12T11:59:00.000Z',
+      finishedAt: '2025-11-12T11:59:01.000Z',
+    });
     handler = createStatusHandler({
       store,
       storylines: [storyline],
@@ -63,7 +97,9 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
     expect(body.feeds.map((f: { id: string }) => f.id)).toEqual(['good', 'bad', 'new']);
     expect(body.feeds[1]).toMatchObject({ consecutiveFailures: 3, lastError: 'HTTP 500 <b>oops</b>' });
     expect(body.feeds[2]).toMatchObject({ polled: false });
-    expect(body.storylines).toEqual([{ id: 'story', title: 'The story', items: 6, itemsLast24h: 6, lastDigest: null }]);
+    expect(body.storylines).toEqual([
+      { id: 'story', title: 'The story', items: 6, itemsLast24h: 6, lastDigest: null },
+    ]);
   });
 
   it('pages through items newest first with an opaque cursor', async () => {
@@ -79,7 +115,13 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
       cursor = body.cursor ?? undefined;
     } while (cursor);
     expect(titles).toHaveLength(6);
-    expect(titles.slice(1)).toEqual(['Petro item 4', 'Petro item 3', 'Petro item 2', 'Petro item 1', 'Petro item 0']);
+    expect(titles.slice(1)).toEqual([
+      'Petro item 4',
+      'Petro item 3',
+      'Petro item 2',
+      'Petro item 1',
+      'Petro item 0',
+    ]);
   });
 
   it.each([
@@ -89,7 +131,10 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
   ])('answers 400 naming the parameter for limit=%s', async (limit, parameter) => {
     const response = await handler(apiEvent('GET', '/storylines/story/items', { query: { limit } }));
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(String(response.body))).toEqual({ error: 'bad_request', message: expect.stringContaining(parameter) });
+    expect(JSON.parse(String(response.body))).toEqual({
+      error: 'bad_request',
+      message: expect.stringContaining(parameter),
+    });
   });
 
   it('answers 400 for a cursor it did not issue', async () => {
@@ -117,7 +162,10 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
 
   it('answers a plain 500 without details when the table fails, and logs it', async () => {
     const broken = createStatusHandler({
-      store: new DynamoStore({ send: () => Promise.reject(new Error('table exploded')) } as unknown as DynamoDBClient, 't'),
+      store: new DynamoStore(
+        { send: () => Promise.reject(new Error('table exploded')) } as unknown as DynamoDBClient,
+        't',
+      ),
       storylines: [storyline],
       feeds: [],
       clock: () => NOW,

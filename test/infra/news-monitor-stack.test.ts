@@ -44,12 +44,17 @@ describe('NewsMonitorStack', () => {
 
   it('runs three functions, every one arm64 on Node.js 22 with a log group that has retention', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    const ours = Object.values(functions).filter((f) => f.Properties.Runtime !== undefined && f.Properties.Handler === 'index.handler');
+    const ours = Object.values(functions).filter(
+      (f) => f.Properties.Runtime !== undefined && f.Properties.Handler === 'index.handler',
+    );
     expect(ours).toHaveLength(3);
     for (const fn of ours) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
-      expect(fn.Properties.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', SEEDS_DIR: 'seeds' });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        SEEDS_DIR: 'seeds',
+      });
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
@@ -69,8 +74,14 @@ describe('NewsMonitorStack', () => {
   it('subscribes each notify address to the digest topic', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::SNS::Subscription', 2);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ana@example.org' });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ben@example.org' });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ana@example.org',
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ben@example.org',
+    });
   });
 
   it('serves GET /status and GET /storylines/{id}/items through an HTTP API', () => {
@@ -89,19 +100,29 @@ describe('NewsMonitorStack', () => {
     const actionsOf = (role: string) =>
       policies
         .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+        .flatMap((p) =>
+          p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) =>
+            [s.Action].flat(),
+          ),
+        );
     expect(actionsOf('DigestFunction')).toContain('sns:Publish');
     expect(actionsOf('PollFunction')).not.toContain('sns:Publish');
     const status = actionsOf('StatusFunction');
     expect(status).not.toContain('sns:Publish');
     expect(status.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
-    for (const action of policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()))) {
+    for (const action of policies.flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()),
+    )) {
       expect(action).not.toMatch(/\*/);
     }
   });
 
   it('takes the schedules from context', () => {
-    const custom = synth({ pollRateMinutes: '30', digestSchedule: 'cron(30 18 * * ? *)', digestTimeZone: 'America/Bogota' });
+    const custom = synth({
+      pollRateMinutes: '30',
+      digestSchedule: 'cron(30 18 * * ? *)',
+      digestTimeZone: 'America/Bogota',
+    });
     custom.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(30 minutes)' });
     custom.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(30 18 * * ? *)',
@@ -113,7 +134,10 @@ describe('NewsMonitorStack', () => {
 
 describe('readStackConfig', () => {
   it.each([
-    [{ notifyEmails: 'ana@example.org,not-an-email' }, /context notifyEmails\[1\]: "not-an-email" is not an email address/],
+    [
+      { notifyEmails: 'ana@example.org,not-an-email' },
+      /context notifyEmails\[1\]: "not-an-email" is not an email address/,
+    ],
     [{ pollRateMinutes: '0' }, /context pollRateMinutes: must be at least 1 minute/],
     [{ pollRateMinutes: 'often' }, /context pollRateMinutes: must be a number of minutes/],
     [{ digestSchedule: '0 7 * * *' }, /context digestSchedule: must be an EventBridge cron expression/],

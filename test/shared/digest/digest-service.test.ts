@@ -38,7 +38,14 @@ describe('sendDigest through SNS', () => {
   beforeEach(() => sns.reset());
 
   async function seen(s: Storyline, title: string, at: string) {
-    await store.saveMatch(sampleMatch({ storylineId: s.id, title, canonicalUrl: `https://n.example/${encodeURIComponent(title)}` }), new Date(at));
+    await store.saveMatch(
+      sampleMatch({
+        storylineId: s.id,
+        title,
+        canonicalUrl: `https://n.example/${encodeURIComponent(title)}`,
+      }),
+      new Date(at),
+    );
   }
 
   it('publishes an ASCII subject, the storyline and count as attributes, then moves the cursor', async () => {

@@ -1,6 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_LIMITS, FeedFetchError, fetchFeed, parseRetryAfter } from '../../../shared/feeds/fetch-feed.ts';
+import {
+  DEFAULT_FETCH_LIMITS,
+  FeedFetchError,
+  fetchFeed,
+  parseRetryAfter,
+} from '../../../shared/feeds/fetch-feed.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
@@ -12,7 +17,11 @@ describe('fetchFeed against a local server', () => {
     server = await startTestServer({
       '/feed': (req, res) => {
         if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
-        res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Tue, 11 Nov 2025 10:00:00 GMT' });
+        res.writeHead(200, {
+          'content-type': 'application/rss+xml',
+          etag: '"v1"',
+          'last-modified': 'Tue, 11 Nov 2025 10:00:00 GMT',
+        });
         res.end(RSS);
       },
       '/gzip': (_req, res) => {

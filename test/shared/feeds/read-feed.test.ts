@@ -67,7 +67,9 @@ describe('decodeFeedBytes', () => {
   });
 
   it('prefers the Content-Type charset, and falls back when it wrongly claims UTF-8', () => {
-    expect(decodeFeedBytes(Buffer.from('<t>Bogot\xe1</t>', 'latin1'), 'text/xml; charset=windows-1252')).toBe('<t>Bogotá</t>');
+    expect(decodeFeedBytes(Buffer.from('<t>Bogot\xe1</t>', 'latin1'), 'text/xml; charset=windows-1252')).toBe(
+      '<t>Bogotá</t>',
+    );
     expect(decodeFeedBytes(latin1, 'text/xml; charset=utf-8')).toContain('Bogotá');
   });
 

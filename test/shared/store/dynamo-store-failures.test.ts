@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../../shared/store/dynamo-store.ts';
@@ -9,7 +14,9 @@ describe('DynamoStore failure paths (mocked SDK)', () => {
   beforeEach(() => dynamo.reset());
 
   it('turns a failed condition into a duplicate and adds the source', async () => {
-    dynamo.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo
+      .on(PutItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     dynamo.on(UpdateItemCommand).resolves({});
     const store = new DynamoStore(new DynamoDBClient({ region: 'us-east-1' }), 'table');
     expect(await store.saveMatch(match(), new Date())).toBe('duplicate');
@@ -18,7 +25,9 @@ describe('DynamoStore failure paths (mocked SDK)', () => {
   });
 
   it('lets other errors (throttling) reach the caller', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ProvisionedThroughputExceededException',
+    });
     dynamo.on(PutItemCommand).rejects(throttled);
     const store = new DynamoStore(new DynamoDBClient({ region: 'us-east-1', maxAttempts: 1 }), 'table');
     await expect(store.saveMatch(match(), new Date())).rejects.toThrow('Rate exceeded');

@@ -44,7 +44,10 @@ describe('validateStorylineText', () => {
     const result = validateStorylineText(
       JSON.stringify({ ...valid, rule: { threshold: 1, combinations: [{ groups: ['nobody'] }] } }),
     );
-    expect(result).toEqual({ ok: false, errors: ['rule.combinations[0].groups[0]: no actor has group "nobody"'] });
+    expect(result).toEqual({
+      ok: false,
+      errors: ['rule.combinations[0].groups[0]: no actor has group "nobody"'],
+    });
   });
 
   it('reports unknown fields rather than ignoring them', () => {

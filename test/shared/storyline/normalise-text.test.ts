@@ -5,7 +5,14 @@ const folded = (text: string) => tokenize(text).map((t) => t.folded);
 
 describe('tokenize', () => {
   it('folds diacritics and case', () => {
-    expect(folded('Bogotá: Nicolás Maduro y la Colômbia')).toEqual(['bogota', 'nicolas', 'maduro', 'y', 'la', 'colombia']);
+    expect(folded('Bogotá: Nicolás Maduro y la Colômbia')).toEqual([
+      'bogota',
+      'nicolas',
+      'maduro',
+      'y',
+      'la',
+      'colombia',
+    ]);
   });
 
   it('joins dotted abbreviations into one word without swallowing the next one', () => {

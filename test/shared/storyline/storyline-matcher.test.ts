@@ -11,7 +11,9 @@ const tiny: Storyline = storylineSchema.parse({
     { id: 'petro', name: 'Petro', kind: 'person', group: 'co', weight: 2, aliases: { en: ['Petro'] } },
     { id: 'us', name: 'United States', kind: 'place', group: 'us', aliases: { en: ['US', 'United States'] } },
   ],
-  themes: [{ id: 'sanctions', label: 'Sanctions', weight: 1, phrases: { en: ['sanction'], es: ['sanción'] } }],
+  themes: [
+    { id: 'sanctions', label: 'Sanctions', weight: 1, phrases: { en: ['sanction'], es: ['sanción'] } },
+  ],
   vetoes: [
     { id: 'crypto', reason: 'the coin', scope: 'phrase', phrases: { en: ['petro coin'] } },
     { id: 'sport', reason: 'football', scope: 'item', phrases: { en: ['friendly match'] } },
@@ -49,7 +51,10 @@ describe('StorylineMatcher on a small storyline', () => {
   });
 
   it('lets a phrase veto mask the words it covers and an item veto rule the item out', () => {
-    expect(matcher.match({ title: 'The petro coin faces sanctions' })).toMatchObject({ actors: [], relevant: false });
+    expect(matcher.match({ title: 'The petro coin faces sanctions' })).toMatchObject({
+      actors: [],
+      relevant: false,
+    });
     const sport = matcher.match({ title: 'Petro and the US watch a friendly match' });
     expect(sport).toMatchObject({ relevant: false, vetoes: ['sport'] });
   });

@@ -1,0 +1,23 @@
+import { type BenchResult, meetsTarget } from './bench-result.ts';
+import { benchMatcher } from './matcher-throughput.ts';
+
+/**
+ * Runs every benchmark and prints one JSON line per result on stdout (a summary for people on
+ * stderr). `npm run bench -- NAME` runs only the benchmarks whose name contains NAME.
+ */
+const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [['matcher-throughput', benchMatcher]];
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const filter = process.argv[2];
+let missed = 0;
+for (const [name, run] of BENCHMARKS) {
+  if (filter && !name.includes(filter)) continue;
+  for (const result of [await run()].flat()) {
+    const met = meetsTarget(result);
+    if (met === false) missed++;
+    process.stdout.write(`${JSON.stringify({ ...result, met })}\n`);
+    const verdict = met === undefined ? '' : met ? ' (target met)' : ' (TARGET MISSED)';
+    process.stderr.write(`${result.name}: ${result.value.toLocaleString('en')} ${result.unit}${verdict}\n`);
+  }
+}
+process.exitCode = missed > 0 ? 1 : 0;
