@@ -10,5 +10,7 @@ export interface BenchResult {
 export function meetsTarget(result: BenchResult): boolean | undefined {
   if (!result.target) return undefined;
   const { atLeast, atMost } = result.target;
-  return (atLeast === undefined || result.value >= atLeast) && (atMost === undefined || result.value <= atMost);
+  return (
+    (atLeast === undefined || result.value >= atLeast) && (atMost === undefined || result.value <= atMost)
+  );
 }

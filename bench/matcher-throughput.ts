@@ -23,7 +23,9 @@ export async function benchMatcher(): Promise<BenchResult> {
   const [storyline] = await loadStorylines('seeds/storylines');
   if (!storyline) throw new Error('no seed storyline');
   const matcher = new StorylineMatcher(storyline);
-  const inputs = Array.from({ length: 50_000 }, (_, i) => ({ title: `${HEADLINES[i % HEADLINES.length]} ${i % 97}` }));
+  const inputs = Array.from({ length: 50_000 }, (_, i) => ({
+    title: `${HEADLINES[i % HEADLINES.length]} ${i % 97}`,
+  }));
   for (const input of inputs.slice(0, 5_000)) matcher.match(input);
   let relevant = 0;
   const start = process.hrtime.bigint();

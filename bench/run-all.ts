@@ -5,7 +5,9 @@ import { benchMatcher } from './matcher-throughput.ts';
  * Runs every benchmark and prints one JSON line per result on stdout (a summary for people on
  * stderr). `npm run bench -- NAME` runs only the benchmarks whose name contains NAME.
  */
-const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [['matcher-throughput', benchMatcher]];
+const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [
+  ['matcher-throughput', benchMatcher],
+];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const filter = process.argv[2];

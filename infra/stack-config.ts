@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatIssuePath } from '../shared/validation.ts';
 
 /** Deployment settings, read from CDK context (`-c key=value` or cdk.json). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { findJsonErrorOffset } from './json-error-position.ts';
 
 /** Formats a zod issue path as it would be written in the file: `actors[3].aliases.es[0]`. */

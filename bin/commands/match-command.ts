@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadStorylineFile, loadStorylines } from '../../shared/storyline/load-storylines.ts';
 import { StorylineMatcher } from '../../shared/storyline/storyline-matcher.ts';
 import type { Storyline } from '../../shared/storyline/storyline-schema.ts';

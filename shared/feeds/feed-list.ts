@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserInputError } from '../errors.ts';
 import { LANGUAGES } from '../storyline/storyline-schema.ts';
 import { formatIssues, parseJsonText } from '../validation.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Languages a storyline can carry aliases for. Extend here and the schema follows. */
 export const LANGUAGES = ['en', 'es', 'pt'] as const;
