@@ -17,8 +17,12 @@ const DOTTED_ABBREVIATION = /(?<![\p{L}\p{N}])((?:\p{L}{1,2}\.\s?){2,})/gu;
 const POSSESSIVE = /(\p{L})['’ʼ`´]s(?![\p{L}\p{N}])/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Unicode NFKD with diacritics removed; case is kept (capitals carry meaning for US vs "us"). */
 export function foldDiacritics(text: string): string {
+  // Most English headlines are ASCII already: skip the (costly) normalisation for them.
+  if (!NON_ASCII.test(text)) return text;
   return text.normalize('NFKD').replace(COMBINING_MARKS, '');
 }
 
@@ -28,16 +32,65 @@ export function foldDiacritics(text: string): string {
  * strike/strikes -> strik, sancion/sanciones -> sancion, sancao/sancoes -> sancao, missile/missiles -> missil.
  */
 export function stemWord(word: string): string {
-  if (word.length <= 3 || /(?:ss|us|is)$/.test(word)) return word;
-  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.endsWith('oes')) return `${word.slice(0, -3)}ao`;
-  return word.replace(/e?s$/, '').replace(/e$/, '');
+  const n = word.length;
+  if (n <= 3) return word;
+  const last = word.charCodeAt(n - 1);
+  const before = word.charCodeAt(n - 2);
+  if (last === S) {
+    // -ss, -us, -is are not plurals (press, virus, crisis).
+    if (before === S || before === U || before === I) return word;
+    if (before === E && word.charCodeAt(n - 3) === I) return `${word.slice(0, -3)}y`;
+    if (before === E && word.charCodeAt(n - 3) === O) return `${word.slice(0, -3)}ao`;
+    const withoutS = before === E ? word.slice(0, -2) : word.slice(0, -1);
+    return withoutS.endsWith('e') ? withoutS.slice(0, -1) : withoutS;
+  }
+  return last === E ? word.slice(0, -1) : word;
 }
 
+const [S, U, I, E, O] = ['s', 'u', 'i', 'e', 'o'].map((c) => c.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
 export function tokenize(text: string): Token[] {
-  const prepared = foldDiacritics(text)
-    .replace(DOTTED_ABBREVIATION, (m) => `${m.replace(/[.\s]/g, '')} `)
-    .replace(POSSESSIVE, '$1');
+  let prepared = foldDiacritics(text);
+  if (prepared.includes('.'))
+    prepared = prepared.replace(DOTTED_ABBREVIATION, (m) => `${m.replace(/[.\s]/g, '')} `);
+  if (/['’ʼ`´]/.test(prepared)) prepared = prepared.replace(POSSESSIVE, '$1');
+  const lower = prepared.toLowerCase();
+  const upper = prepared.toUpperCase();
+  // Case mapping can change the length of a string (rarely); then fall back to word by word.
+  if (lower.length !== prepared.length || upper.length !== prepared.length)
+    return tokenizeWordByWord(prepared);
+  const tokens: Token[] = [];
+  const n = prepared.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWordChar(prepared, i)) i++;
+    const start = i;
+    while (i < n && isWordChar(prepared, i)) i++;
+    if (i === start) break;
+    const folded = lower.slice(start, i);
+    let capitals = i - start > 1;
+    for (let k = start; capitals && k < i; k++) capitals = prepared.charCodeAt(k) === upper.charCodeAt(k);
+    tokens.push({ folded, stem: stemWord(folded), upper: capitals });
+  }
+  return tokens;
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+function isWordChar(text: string, index: number): boolean {
+  const c = text.charCodeAt(index);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  // Surrogate pairs (letters outside the BMP) are read as two halves; both count as word characters.
+  return (c >= 0xd800 && c <= 0xdfff) || LETTER_OR_DIGIT.test(text[index] as string);
+}
+
+function tokenizeWordByWord(prepared: string): Token[] {
   const tokens: Token[] = [];
   for (const match of prepared.matchAll(WORD)) {
     const word = match[0];

@@ -29,6 +29,19 @@ interface CompiledPhrase {
   requireUpper: boolean;
 }
 
+/** Shortest theme word that matches longer inflected forms, and the longest ending it allows. */
+const MIN_PREFIX = 6;
+const MAX_SUFFIX = 4;
+
+interface CompiledCombination {
+  /** One bit per group that must have fired. */
+  groupBits: number;
+  /** One bit per theme that counts towards minThemes. */
+  themeBits: number;
+  minThemes: number;
+  minScore: number;
+}
+
 interface Hit {
   kind: TargetKind;
   index: number;
@@ -43,8 +56,37 @@ interface Hit {
 export class StorylineMatcher {
   private readonly byFolded = new Map<string, CompiledPhrase[]>();
   private readonly byStem = new Map<string, CompiledPhrase[]>();
+  /** Single-word theme phrases that also match inflected forms: descertifica -> descertificam, murder -> murdering. */
+  private readonly byPrefix = new Map<string, CompiledPhrase[]>();
+  private readonly prefixOpenings = new Set<string>();
+  private readonly combinations: CompiledCombination[];
+  private readonly actorGroupBits: number[];
+  private readonly actorWeights: number[];
+  private readonly actorIds: string[];
+  private readonly actorScratch: Float64Array;
+  private readonly themeScratch: Float64Array;
+  private readonly themeIds: string[];
+  private readonly themeWeights: number[];
 
   constructor(readonly storyline: Storyline) {
+    // Groups become bits, so "every listed group fired" is one mask comparison per combination.
+    const groupBit = new Map([...new Set(storyline.actors.map((a) => a.group))].map((g, i) => [g, 2 ** i]));
+    this.actorGroupBits = storyline.actors.map((a) => groupBit.get(a.group) ?? 0);
+    this.actorWeights = storyline.actors.map((a) => a.weight);
+    this.actorIds = storyline.actors.map((a) => a.id);
+    this.actorScratch = new Float64Array(storyline.actors.length);
+    this.themeScratch = new Float64Array(storyline.themes.length);
+    this.themeIds = storyline.themes.map((t) => t.id);
+    this.themeWeights = storyline.themes.map((t) => t.weight);
+    const themeIndex = new Map(storyline.themes.map((t, i) => [t.id, i]));
+    this.combinations = storyline.rule.combinations.map((c) => ({
+      groupBits: c.groups.reduce((bits, g) => bits | (groupBit.get(g) ?? 0), 0),
+      themeBits: c.themes
+        ? c.themes.reduce((bits, id) => bits | (2 ** (themeIndex.get(id) ?? 31)), 0)
+        : 2 ** storyline.themes.length - 1,
+      minThemes: c.minThemes,
+      minScore: c.minScore,
+    }));
     storyline.actors.forEach((actor, i) => {
       for (const phrase of phrasesOf(actor.aliases)) this.add(phrase, 'actor', i, false);
     });
@@ -59,47 +101,64 @@ export class StorylineMatcher {
 
   match(input: MatchInput): MatchResult {
     const { storyline } = this;
-    const actorScores = new Map<number, number>();
-    const themeScores = new Map<number, number>();
-    const vetoes = new Set<number>();
-    const boost = storyline.rule.titleBoost;
+    // Best score per actor and theme (the title counts `titleBoost` times); 0 means it did not fire.
+    // Scratch arrays reused across calls: match() is synchronous, so no two calls share them.
+    const actorScores = this.actorScratch.fill(0);
+    const themeScores = this.themeScratch.fill(0);
+    let vetoes: number[] | undefined;
 
-    const fields: Array<[string | undefined, number]> = [
-      [input.title, boost],
-      [input.summary, 1],
-    ];
-    for (const [text, factor] of fields) {
+    for (let field = 0; field < 2; field++) {
+      const text = field === 0 ? input.title : input.summary;
       if (!text) continue;
+      const factor = field === 0 ? storyline.rule.titleBoost : 1;
       for (const hit of this.scan(tokenize(text))) {
-        if (hit.kind === 'veto') vetoes.add(hit.index);
-        else if (hit.kind === 'actor')
-          raise(actorScores, hit.index, storyline.actors[hit.index]?.weight, factor);
-        else if (hit.kind === 'theme')
-          raise(themeScores, hit.index, storyline.themes[hit.index]?.weight, factor);
+        if (hit.kind === 'veto') (vetoes ??= []).push(hit.index);
+        else if (hit.kind === 'actor') raise(actorScores, hit.index, this.actorWeights[hit.index], factor);
+        else if (hit.kind === 'theme') raise(themeScores, hit.index, this.themeWeights[hit.index], factor);
       }
     }
 
     let score = 0;
-    for (const s of actorScores.values()) score += s;
-    for (const s of themeScores.values()) score += s;
+    let groups = 0;
+    const actors: string[] = [];
+    const themes: string[] = [];
+    let themeBits = 0;
+    for (let i = 0; i < actorScores.length; i++) {
+      const s = actorScores[i] as number;
+      if (s === 0) continue;
+      score += s;
+      groups |= this.actorGroupBits[i] as number;
+      actors.push(this.actorIds[i] as string);
+    }
+    for (let i = 0; i < themeScores.length; i++) {
+      const s = themeScores[i] as number;
+      if (s === 0) continue;
+      score += s;
+      themeBits |= 2 ** i;
+      themes.push(this.themeIds[i] as string);
+    }
     score = Math.round(score * 100) / 100;
 
-    const firedGroups = new Set<string>();
-    for (const i of actorScores.keys()) {
-      const group = storyline.actors[i]?.group;
-      if (group) firedGroups.add(group);
+    let qualifies = false;
+    for (const c of this.combinations) {
+      if (
+        score >= c.minScore &&
+        (groups & c.groupBits) === c.groupBits &&
+        countBits(themeBits & c.themeBits) >= c.minThemes
+      ) {
+        qualifies = true;
+        break;
+      }
     }
-    const qualifies = storyline.rule.combinations.some(
-      (c) =>
-        c.groups.every((g) => firedGroups.has(g)) && themeScores.size >= c.minThemes && score >= c.minScore,
-    );
-
+    const vetoIds = vetoes
+      ? [...new Set(vetoes)].sort((a, b) => a - b).map((i) => storyline.vetoes[i]?.id ?? String(i))
+      : [];
     return {
-      relevant: vetoes.size === 0 && score >= storyline.rule.threshold && qualifies,
+      relevant: vetoIds.length === 0 && score >= storyline.rule.threshold && qualifies,
       score,
-      actors: idsOf(storyline.actors, actorScores.keys()),
-      themes: idsOf(storyline.themes, themeScores.keys()),
-      vetoes: idsOf(storyline.vetoes, vetoes.keys()),
+      actors,
+      themes,
+      vetoes: vetoIds,
     };
   }
 
@@ -121,11 +180,12 @@ export class StorylineMatcher {
         index,
         requireUpper,
       };
-      const map = byStem ? this.byStem : this.byFolded;
       const key = keys[0] ?? '';
-      const list = map.get(key);
-      if (list) list.push(compiled);
-      else map.set(key, [compiled]);
+      addTo(byStem ? this.byStem : this.byFolded, key, compiled);
+      if (byStem && keys.length === 1 && key.length >= MIN_PREFIX) {
+        addTo(this.byPrefix, key, compiled);
+        this.prefixOpenings.add(key.slice(0, 4));
+      }
     }
   }
 
@@ -133,29 +193,39 @@ export class StorylineMatcher {
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as Token;
-      collect(this.byFolded.get(token.folded), tokens, i, 'folded', hits);
-      collect(this.byStem.get(token.stem), tokens, i, 'stem', hits);
+      const exact = this.byFolded.get(token.folded);
+      if (exact) collect(exact, tokens, i, false, hits);
+      const stemmed = this.byStem.get(token.stem);
+      if (stemmed) collect(stemmed, tokens, i, true, hits);
+      const word = token.folded;
+      // A cheap guard first: most words share no opening with any inflectable theme word.
+      if (word.length <= MIN_PREFIX || !this.prefixOpenings.has(word.slice(0, 4))) continue;
+      for (let end = Math.max(MIN_PREFIX, word.length - MAX_SUFFIX); end < word.length; end++) {
+        const inflected = this.byPrefix.get(word.slice(0, end));
+        if (inflected)
+          for (const p of inflected) hits.push({ kind: p.kind, index: p.index, start: i, end: i + 1 });
+      }
     }
+    if (!hits.some((h) => h.kind === 'mask')) return hits;
     const masks = hits.filter((h) => h.kind === 'mask');
-    if (masks.length === 0) return hits;
     return hits.filter((h) => h.kind === 'mask' || !masks.some((m) => h.start < m.end && m.start < h.end));
   }
 }
 
 function collect(
-  candidates: CompiledPhrase[] | undefined,
+  candidates: CompiledPhrase[],
   tokens: Token[],
   start: number,
-  field: 'folded' | 'stem',
+  byStem: boolean,
   hits: Hit[],
 ): void {
-  if (!candidates) return;
   for (const phrase of candidates) {
     if (start + phrase.length > tokens.length) continue;
     if (phrase.requireUpper && !tokens[start]?.upper) continue;
     let ok = true;
     for (let k = 0; k < phrase.rest.length; k++) {
-      if (tokens[start + 1 + k]?.[field] !== phrase.rest[k]) {
+      const token = tokens[start + 1 + k] as Token;
+      if ((byStem ? token.stem : token.folded) !== phrase.rest[k]) {
         ok = false;
         break;
       }
@@ -164,15 +234,23 @@ function collect(
   }
 }
 
-function raise(scores: Map<number, number>, index: number, weight: number | undefined, factor: number): void {
+function addTo(map: Map<string, CompiledPhrase[]>, key: string, phrase: CompiledPhrase): void {
+  const list = map.get(key);
+  if (list) list.push(phrase);
+  else map.set(key, [phrase]);
+}
+
+function countBits(bits: number): number {
+  let n = 0;
+  for (let b = bits; b !== 0; b &= b - 1) n++;
+  return n;
+}
+
+function raise(scores: Float64Array, index: number, weight: number | undefined, factor: number): void {
   const value = (weight ?? 1) * factor;
-  if ((scores.get(index) ?? 0) < value) scores.set(index, value);
+  if ((scores[index] ?? 0) < value) scores[index] = value;
 }
 
 function phrasesOf(byLanguage: Partial<Record<(typeof LANGUAGES)[number], string[]>>): string[] {
   return LANGUAGES.flatMap((lang) => byLanguage[lang] ?? []);
-}
-
-function idsOf(list: ReadonlyArray<{ id: string }>, indexes: Iterable<number>): string[] {
-  return [...indexes].sort((a, b) => a - b).map((i) => list[i]?.id ?? String(i));
 }

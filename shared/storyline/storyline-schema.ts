@@ -55,10 +55,14 @@ export const vetoSchema = z
   })
   .strict();
 
-/** One way an item can qualify: every listed group has an actor that fired, and enough themes fired. */
+/**
+ * One way an item can qualify: every listed group has an actor that fired, at least `minThemes`
+ * themes fired (counting only those listed in `themes`, when given), and the score reaches `minScore`.
+ */
 export const combinationSchema = z
   .object({
     groups: z.array(id).default([]),
+    themes: z.array(id).optional(),
     minThemes: z.number().int().min(0).default(0),
     minScore: z.number().min(0).default(0),
   })
@@ -85,7 +89,24 @@ export const storylineSchema = z
   .strict()
   .superRefine((storyline, ctx) => {
     const groups = new Set(storyline.actors.map((a) => a.group));
+    if (groups.size > 30) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actors'],
+        message: `uses ${groups.size} groups; at most 30 are allowed`,
+      });
+    }
+    const themes = new Set(storyline.themes.map((t) => t.id));
     storyline.rule.combinations.forEach((combination, i) => {
+      combination.themes?.forEach((theme, j) => {
+        if (!themes.has(theme)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rule', 'combinations', i, 'themes', j],
+            message: `no theme has id "${theme}"`,
+          });
+        }
+      });
       combination.groups.forEach((group, j) => {
         if (!groups.has(group)) {
           ctx.addIssue({

@@ -50,6 +50,19 @@ describe('validateStorylineText', () => {
     });
   });
 
+  it('names a theme a combination lists but the storyline lacks', () => {
+    const result = validateStorylineText(
+      JSON.stringify({
+        ...valid,
+        rule: { threshold: 1, combinations: [{ groups: ['g'], themes: ['ghost'] }] },
+      }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: ['rule.combinations[0].themes[0]: no theme has id "ghost"'],
+    });
+  });
+
   it('reports unknown fields rather than ignoring them', () => {
     const result = validateStorylineText(JSON.stringify({ ...valid, actorz: [] }));
     expect(result.ok ? [] : result.errors).toEqual([expect.stringContaining('actorz')]);

@@ -12,13 +12,22 @@ const tiny: Storyline = storylineSchema.parse({
     { id: 'us', name: 'United States', kind: 'place', group: 'us', aliases: { en: ['US', 'United States'] } },
   ],
   themes: [
-    { id: 'sanctions', label: 'Sanctions', weight: 1, phrases: { en: ['sanction'], es: ['sanción'] } },
+    {
+      id: 'sanctions',
+      label: 'Sanctions',
+      weight: 1,
+      phrases: { en: ['sanction'], es: ['sanción'], pt: ['descertifica'] },
+    },
+    { id: 'weather', label: 'Weather', weight: 1, phrases: { en: ['storm'] } },
   ],
   vetoes: [
     { id: 'crypto', reason: 'the coin', scope: 'phrase', phrases: { en: ['petro coin'] } },
     { id: 'sport', reason: 'football', scope: 'item', phrases: { en: ['friendly match'] } },
   ],
-  rule: { threshold: 3, combinations: [{ groups: ['co'], minThemes: 1 }, { groups: ['co', 'us'] }] },
+  rule: {
+    threshold: 3,
+    combinations: [{ groups: ['co'], themes: ['sanctions'], minThemes: 1 }, { groups: ['co', 'us'] }],
+  },
 });
 
 describe('StorylineMatcher on a small storyline', () => {
@@ -38,6 +47,18 @@ describe('StorylineMatcher on a small storyline', () => {
 
   it('matches theme phrases across inflections and accents', () => {
     expect(matcher.match({ title: 'Nuevas sanciones contra Petro' }).themes).toEqual(['sanctions']);
+  });
+
+  it('matches long theme words in their inflected forms, but not inside names', () => {
+    expect(matcher.match({ title: 'EUA descertificam Petro' }).themes).toEqual(['sanctions']);
+    expect(matcher.match({ title: 'Petro sanctioned again' }).themes).toEqual(['sanctions']);
+  });
+
+  it('counts only the themes a combination lists', () => {
+    expect(matcher.match({ title: 'Petro warns of a storm' })).toMatchObject({
+      themes: ['weather'],
+      relevant: false,
+    });
   });
 
   it('requires one of the combinations of the decision rule', () => {
