@@ -17,7 +17,7 @@ const DOTTED_ABBREVIATION = /(?<![\p{L}\p{N}])((?:\p{L}{1,2}\.\s?){2,})/gu;
 const POSSESSIVE = /(\p{L})['’ʼ`´]s(?![\p{L}\p{N}])/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Unicode NFKD with diacritics removed; case is kept (capitals carry meaning for US vs "us"). */
 export function foldDiacritics(text: string): string {

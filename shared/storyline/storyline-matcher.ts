@@ -105,14 +105,14 @@ export class StorylineMatcher {
     // Scratch arrays reused across calls: match() is synchronous, so no two calls share them.
     const actorScores = this.actorScratch.fill(0);
     const themeScores = this.themeScratch.fill(0);
-    let vetoes: number[] | undefined;
+    const vetoes: number[] = [];
 
     for (let field = 0; field < 2; field++) {
       const text = field === 0 ? input.title : input.summary;
       if (!text) continue;
       const factor = field === 0 ? storyline.rule.titleBoost : 1;
       for (const hit of this.scan(tokenize(text))) {
-        if (hit.kind === 'veto') (vetoes ??= []).push(hit.index);
+        if (hit.kind === 'veto') vetoes.push(hit.index);
         else if (hit.kind === 'actor') raise(actorScores, hit.index, this.actorWeights[hit.index], factor);
         else if (hit.kind === 'theme') raise(themeScores, hit.index, this.themeWeights[hit.index], factor);
       }
@@ -150,9 +150,10 @@ export class StorylineMatcher {
         break;
       }
     }
-    const vetoIds = vetoes
-      ? [...new Set(vetoes)].sort((a, b) => a - b).map((i) => storyline.vetoes[i]?.id ?? String(i))
-      : [];
+    const vetoIds =
+      vetoes.length > 0
+        ? [...new Set(vetoes)].sort((a, b) => a - b).map((i) => storyline.vetoes[i]?.id ?? String(i))
+        : [];
     return {
       relevant: vetoIds.length === 0 && score >= storyline.rule.threshold && qualifies,
       score,
