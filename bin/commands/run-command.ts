@@ -129,7 +129,9 @@ function describeOutcome(outcome: FeedOutcome): string {
     case 'not-modified':
       return `  304      ${outcome.feedId}: not modified`;
     case 'failed':
-      return `  FAILED   ${outcome.feedId}: ${outcome.error}`;
+      return `  FAILED   ${outcome.feedId}: ${outcome.error}${outcome.retryAt ? ` (next try after ${outcome.retryAt})` : ''}`;
+    case 'backing-off':
+      return `  waiting  ${outcome.feedId}: backing off after failures until ${outcome.retryAt}`;
     case 'skipped':
       return `  skipped  ${outcome.feedId}: no time left in this cycle`;
   }

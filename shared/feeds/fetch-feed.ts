@@ -1,3 +1,8 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+
 /** HTTP validators remembered between polls so an unchanged feed costs a 304. */
 export interface Validators {
   etag?: string | undefined;
@@ -5,14 +10,18 @@ export interface Validators {
 }
 
 export interface FetchLimits {
-  /** Whole request, headers and body, in milliseconds. */
+  /** Time allowed to resolve the host and open the connection (TLS included), in milliseconds. */
+  connectTimeoutMs: number;
+  /** The whole exchange, redirects and body included, in milliseconds. */
   timeoutMs: number;
+  /** Largest body accepted, counted after decompression (a small gzip can hide a huge body). */
   maxBytes: number;
   maxRedirects: number;
   userAgent: string;
 }
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
+  connectTimeoutMs: 5_000,
   timeoutMs: 10_000,
   maxBytes: 5 * 1024 * 1024,
   maxRedirects: 5,
@@ -35,70 +44,183 @@ export class FeedFetchError extends Error {
   constructor(
     message: string,
     readonly httpStatus?: number,
+    /** Seconds the server asked us to wait (429, 503). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
 }
 
-export type FetchFunction = typeof fetch;
+// Connections are kept alive between requests: many feeds share a host (news-search feeds).
+const AGENTS = {
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: 8 }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 8 }),
+} as const;
 
 /**
- * A conditional GET with a total timeout, a streamed size cap and a redirect cap, over http and
- * https only. Compression is negotiated and undone by fetch itself.
+ * A conditional GET of a feed over http or https: connect and total timeouts, at most
+ * `maxRedirects` redirects, gzip/deflate/br undone, and a body-size cap enforced while streaming.
  */
 export async function fetchFeed(
   url: string,
   validators: Validators,
   limits: FetchLimits = DEFAULT_FETCH_LIMITS,
-  fetchImpl: FetchFunction = fetch,
 ): Promise<FetchOutcome> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+  const deadline = Date.now() + limits.timeoutMs;
   let current = url;
+  for (let redirects = 0; ; redirects++) {
+    const response = await requestOnce(current, validators, limits, deadline);
+    const { statusCode = 0, headers } = response.message;
+    if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
+      response.message.resume();
+      const location = headers.location;
+      if (!location) throw new FeedFetchError(`HTTP ${statusCode} redirect without a Location header`);
+      if (redirects >= limits.maxRedirects) {
+        throw new FeedFetchError(`more than ${limits.maxRedirects} redirects (last to ${location})`);
+      }
+      current = new URL(location, current).toString();
+      continue;
+    }
+    if (statusCode === 304) {
+      response.message.resume();
+      return { kind: 'not-modified', validators: readValidators(headers, validators) };
+    }
+    if (statusCode < 200 || statusCode >= 300) {
+      response.message.resume();
+      const retryAfter = parseRetryAfter(header(headers['retry-after']) ?? null);
+      const reason = response.message.statusMessage ? ` ${response.message.statusMessage}` : '';
+      throw new FeedFetchError(`HTTP ${statusCode}${reason}`, statusCode, retryAfter);
+    }
+    const body = await readBody(response.message, limits, response.timeLeft);
+    return {
+      kind: 'fetched',
+      body,
+      contentType: header(headers['content-type']),
+      validators: readValidators(headers, {}),
+      finalUrl: current,
+    };
+  }
+}
+
+interface OpenResponse {
+  message: IncomingMessage;
+  /** Milliseconds left before the total deadline. */
+  timeLeft: () => number;
+}
+
+function requestOnce(
+  url: string,
+  validators: Validators,
+  limits: FetchLimits,
+  deadline: number,
+): Promise<OpenResponse> {
+  let parsed: URL;
   try {
-    for (let redirects = 0; ; redirects++) {
-      assertHttpUrl(current);
-      const response = await fetchImpl(current, {
-        redirect: 'manual',
-        signal,
-        headers: requestHeaders(validators, limits.userAgent),
-      });
-      if (isRedirect(response.status)) {
-        await response.body?.cancel();
-        const location = response.headers.get('location');
-        if (!location) throw new FeedFetchError(`HTTP ${response.status} redirect without a Location header`);
-        if (redirects >= limits.maxRedirects) {
-          throw new FeedFetchError(`more than ${limits.maxRedirects} redirects (last to ${location})`);
-        }
-        current = new URL(location, current).toString();
-        continue;
+    parsed = new URL(url);
+  } catch {
+    return Promise.reject(new FeedFetchError(`not a valid URL: ${url}`));
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return Promise.reject(
+      new FeedFetchError(`only http and https are fetched, not ${parsed.protocol.replace(':', '')}`),
+    );
+  }
+  const timeLeft = () => deadline - Date.now();
+  if (timeLeft() <= 0) return Promise.reject(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`));
+  const send = parsed.protocol === 'https:' ? httpsRequest : httpRequest;
+
+  return new Promise((resolve, reject) => {
+    const req = send(parsed, {
+      method: 'GET',
+      agent: AGENTS[parsed.protocol as 'http:' | 'https:'],
+      headers: requestHeaders(validators, limits.userAgent),
+    });
+    let settled = false;
+    const fail = (error: FeedFetchError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(total);
+      clearTimeout(connect);
+      req.destroy();
+      reject(error);
+    };
+    const total = setTimeout(
+      () => fail(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`)),
+      timeLeft(),
+    );
+    const connect = setTimeout(
+      () => fail(new FeedFetchError(`could not connect within ${limits.connectTimeoutMs} ms`)),
+      Math.min(limits.connectTimeoutMs, timeLeft()),
+    );
+    req.on('socket', (socket) => {
+      // A kept-alive socket is connected already; a new one clears the timer when it connects.
+      if (!socket.connecting) clearTimeout(connect);
+      else
+        socket.once(parsed.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connect));
+    });
+    req.on('error', (error) => fail(new FeedFetchError(networkReason(error))));
+    req.on('response', (message) => {
+      clearTimeout(connect);
+      if (settled) {
+        message.resume();
+        return;
       }
-      if (response.status === 304) {
-        await response.body?.cancel();
-        return { kind: 'not-modified', validators: readValidators(response.headers, validators) };
+      settled = true;
+      // The total timer stays armed while the body streams; readBody takes it over.
+      clearTimeout(total);
+      resolve({ message, timeLeft });
+    });
+    req.end();
+  });
+}
+
+async function readBody(
+  message: IncomingMessage,
+  limits: FetchLimits,
+  timeLeft: () => number,
+): Promise<Uint8Array> {
+  const declared = Number(header(message.headers['content-length']));
+  const encoding = (header(message.headers['content-encoding']) ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity' && Number.isFinite(declared) && declared > limits.maxBytes) {
+    message.destroy();
+    throw new FeedFetchError(`body of ${declared} bytes exceeds the ${limits.maxBytes}-byte limit`);
+  }
+  const stream = decoded(message, encoding);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const timer = setTimeout(
+    () => stream.destroy(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`)),
+    Math.max(0, timeLeft()),
+  );
+  try {
+    for await (const chunk of stream) {
+      total += (chunk as Buffer).length;
+      if (total > limits.maxBytes) {
+        throw new FeedFetchError(`body exceeds the ${limits.maxBytes}-byte limit`);
       }
-      if (!response.ok) {
-        await response.body?.cancel();
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-        throw new FeedFetchError(
-          `HTTP ${response.status} ${response.statusText}`.trim(),
-          response.status,
-          retryAfter,
-        );
-      }
-      const body = await readCapped(response, limits.maxBytes);
-      return {
-        kind: 'fetched',
-        body,
-        contentType: response.headers.get('content-type') ?? undefined,
-        validators: readValidators(response.headers, {}),
-        finalUrl: current,
-      };
+      chunks.push(chunk as Buffer);
     }
   } catch (error) {
+    message.destroy();
     if (error instanceof FeedFetchError) throw error;
-    if (signal.aborted) throw new FeedFetchError(`timed out after ${limits.timeoutMs} ms`);
-    throw new FeedFetchError(networkReason(error));
+    throw new FeedFetchError(`body could not be read: ${networkReason(error)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function decoded(message: IncomingMessage, encoding: string): Readable {
+  switch (encoding) {
+    case 'gzip':
+    case 'x-gzip':
+      return message.pipe(createGunzip()).on('error', () => message.destroy());
+    case 'deflate':
+      return message.pipe(createInflate()).on('error', () => message.destroy());
+    case 'br':
+      return message.pipe(createBrotliDecompress()).on('error', () => message.destroy());
+    default:
+      return message;
   }
 }
 
@@ -107,56 +229,22 @@ function requestHeaders(validators: Validators, userAgent: string): Record<strin
     'user-agent': userAgent,
     accept:
       'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+    'accept-encoding': 'gzip, deflate, br',
   };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
   return headers;
 }
 
-function readValidators(headers: Headers, previous: Validators): Validators {
+function readValidators(headers: IncomingMessage['headers'], previous: Validators): Validators {
   return {
-    etag: headers.get('etag') ?? previous.etag,
-    lastModified: headers.get('last-modified') ?? previous.lastModified,
+    etag: header(headers.etag) ?? previous.etag,
+    lastModified: header(headers['last-modified']) ?? previous.lastModified,
   };
 }
 
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
-
-function assertHttpUrl(url: string): void {
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new FeedFetchError(`not a valid URL: ${url}`);
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new FeedFetchError(`only http and https are fetched, not ${protocol.replace(':', '')}`);
-  }
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw new FeedFetchError(`body of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
-  }
-  if (!response.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new FeedFetchError(`body exceeds the ${maxBytes}-byte limit`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Retry-After is either seconds or an HTTP date. */
@@ -175,20 +263,20 @@ const NETWORK_REASONS: Record<string, string> = {
   ETIMEDOUT: 'connection timed out',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'connection closed by the server',
+  EPROTO: 'TLS handshake failed',
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match the host',
+  HPE_INVALID_CONSTANT: 'the server sent a malformed HTTP response',
+  Z_DATA_ERROR: 'the compressed body is corrupt',
 };
 
-/** fetch hides the useful part (ENOTFOUND, ECONNREFUSED) in `cause`. */
+/** A one-line reason from a socket, TLS or zlib error. */
 function networkReason(error: unknown): string {
-  const cause =
-    error instanceof Error
-      ? (error.cause as { code?: string; message?: string; hostname?: string } | undefined)
-      : undefined;
-  if (cause?.code) {
-    const reason = NETWORK_REASONS[cause.code] ?? cause.message ?? 'network error';
-    return `${reason}${cause.hostname ? `: ${cause.hostname}` : ''} (${cause.code})`;
+  const { code, hostname, message } = (error ?? {}) as { code?: string; hostname?: string; message?: string };
+  if (code) {
+    const reason = NETWORK_REASONS[code] ?? message ?? 'network error';
+    return `${reason}${hostname ? `: ${hostname}` : ''} (${code})`;
   }
-  if (cause?.message) return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  return message ?? String(error);
 }

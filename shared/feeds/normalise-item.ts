@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { load } from 'cheerio/slim';
-import type { Language } from '../storyline/storyline-schema.ts';
-import type { RawFeed, RawFeedItem } from './parse-feed.ts';
+import { LANGUAGES, type Language } from '../storyline/storyline-schema.ts';
+import { parseFeedDate } from './parse-date.ts';
+import type { RawFeed, RawFeedItem } from './raw-feed.ts';
 
 /** A feed entry cleaned for matching and storage. */
 export interface FeedItem {
@@ -29,20 +30,33 @@ const MAX_TITLE = 300;
 const MAX_SUMMARY = 1000;
 const TRACKING_PARAMETER = /^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|ocid|cmpid)$/i;
 
-export function normaliseFeed(feed: RawFeed, context: FeedContext): FeedItem[] {
-  const base = absoluteUrl(feed.link, context.feedUrl) ?? context.feedUrl;
+export function normaliseFeed(feed: RawFeed, context: FeedContext, now = Date.now()): FeedItem[] {
+  // Relative links resolve against xml:base, itself relative to where the feed came from.
+  const base =
+    absoluteUrl(feed.base, context.feedUrl) ?? context.feedUrl ?? absoluteUrl(feed.link, undefined);
+  const feedLanguage = toLanguage(feed.language);
   const items: FeedItem[] = [];
   for (const raw of feed.items) {
-    const item = normaliseItem(raw, base, context);
+    const itemBase = absoluteUrl(raw.base, base) ?? base;
+    const lang = context.lang ?? toLanguage(raw.language) ?? feedLanguage;
+    const item = normaliseItem(raw, itemBase, context, lang, now);
     if (item) items.push(item);
   }
   return items;
+}
+
+/** "es-CO", "pt_BR", "EN" -> es, pt, en; other languages are not tracked. */
+function toLanguage(tag: string | undefined): Language | undefined {
+  const primary = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  return LANGUAGES.find((l) => l === primary);
 }
 
 function normaliseItem(
   raw: RawFeedItem,
   base: string | undefined,
   context: FeedContext,
+  lang: Language | undefined,
+  now: number,
 ): FeedItem | undefined {
   let title = truncate(plainText(raw.title), MAX_TITLE);
   const source = plainText(raw.source) || undefined;
@@ -51,7 +65,7 @@ function normaliseItem(
   if (!title) return undefined;
   const url = absoluteUrl(raw.link, base);
   const canonicalUrl = url ? canonicaliseUrl(url) : undefined;
-  const publishedAt = parseDate(raw.date);
+  const publishedAt = parseFeedDate(raw.date, now);
   const guid = raw.guid?.trim() || undefined;
   return {
     id: guid ?? canonicalUrl ?? hashOf(`${title}\n${publishedAt ?? ''}`),
@@ -61,7 +75,7 @@ function normaliseItem(
     summary: truncate(plainText(raw.summary), MAX_SUMMARY),
     publishedAt,
     source: source ?? context.name,
-    lang: context.lang,
+    lang,
   };
 }
 
@@ -95,12 +109,6 @@ export function canonicaliseUrl(url: string): string {
     if (TRACKING_PARAMETER.test(key)) parsed.searchParams.delete(key);
   }
   return parsed.toString();
-}
-
-function parseDate(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 function hashOf(text: string): string {

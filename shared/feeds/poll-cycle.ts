@@ -3,14 +3,13 @@ import type { DynamoStore } from '../store/dynamo-store.ts';
 import type { FeedState, PollCounts, PollRun } from '../store/records.ts';
 import type { StorylineMatcher } from '../storyline/storyline-matcher.ts';
 import type { FeedSource } from './feed-list.ts';
-import { type FetchFunction, type FetchLimits, fetchFeed } from './fetch-feed.ts';
+import { FeedFetchError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
 import { readFeedBytes } from './read-feed.ts';
 
 export interface PollDependencies {
   store: DynamoStore;
   matchers: readonly StorylineMatcher[];
   clock: () => Date;
-  fetchImpl?: FetchFunction;
 }
 
 export interface PollOptions {
@@ -24,8 +23,26 @@ export interface PollOptions {
 export type FeedOutcome =
   | { feedId: string; status: 'fetched'; itemsSeen: number; matched: number; stored: number }
   | { feedId: string; status: 'not-modified' }
-  | { feedId: string; status: 'failed'; error: string }
+  | { feedId: string; status: 'failed'; error: string; retryAt: string | undefined }
+  /** Not tried: the feed failed recently (or asked us to wait) and its back-off has not run out. */
+  | { feedId: string; status: 'backing-off'; retryAt: string }
+  /** Not tried: the run's deadline came first; the next run takes it. */
   | { feedId: string; status: 'skipped' };
+
+/** Longest wait after repeated failures, and the longest Retry-After we honour. */
+const MAX_BACKOFF_MS = 6 * 3_600_000;
+const BACKOFF_BASE_MS = 15 * 60_000;
+
+/**
+ * How long to leave a feed alone after its `failures`-th failure in a row: the first failure is
+ * retried at the next run; then 15 minutes, doubling up to 6 hours. A server's Retry-After wins
+ * when it asks for longer.
+ */
+export function backoffMs(failures: number, retryAfterSeconds?: number): number {
+  const exponential = failures <= 1 ? 0 : Math.min(MAX_BACKOFF_MS, BACKOFF_BASE_MS * 2 ** (failures - 2));
+  const asked = retryAfterSeconds === undefined ? 0 : Math.min(MAX_BACKOFF_MS, retryAfterSeconds * 1000);
+  return Math.max(exponential, asked);
+}
 
 export interface PollReport {
   run: PollRun;
@@ -51,10 +68,16 @@ export async function runPollCycle(
   const worker = async () => {
     for (let index = next++; index < feeds.length; index = next++) {
       const feed = feeds[index] as FeedSource;
-      const outcome =
-        options.startDeadline !== undefined && Date.now() >= options.startDeadline
-          ? ({ feedId: feed.id, status: 'skipped' } as const)
-          : await pollFeed(feed, states.get(feed.id), deps, options);
+      const state = states.get(feed.id);
+      const retryAt = state?.url === feed.url ? state.nextAttemptAt : undefined;
+      let outcome: FeedOutcome;
+      if (options.startDeadline !== undefined && Date.now() >= options.startDeadline) {
+        outcome = { feedId: feed.id, status: 'skipped' };
+      } else if (retryAt !== undefined && Date.parse(retryAt) > deps.clock().getTime()) {
+        outcome = { feedId: feed.id, status: 'backing-off', retryAt };
+      } else {
+        outcome = await pollFeed(feed, state, deps, options);
+      }
       outcomes[index] = outcome;
       onFeedDone?.(outcome);
     }
@@ -68,6 +91,7 @@ export async function runPollCycle(
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     skipped: outcomes.filter((o) => o.status === 'skipped').length,
+    backingOff: outcomes.filter((o) => o.status === 'backing-off').length,
   };
   await deps.store.saveRun(run);
   return { run, feeds: outcomes };
@@ -79,7 +103,8 @@ async function pollFeed(
   deps: PollDependencies,
   options: PollOptions,
 ): Promise<FeedOutcome> {
-  const checkedAt = deps.clock().toISOString();
+  const now = deps.clock();
+  const checkedAt = now.toISOString();
   const state: FeedState = previous
     ? { ...previous, url: feed.url }
     : { feedId: feed.id, url: feed.url, consecutiveFailures: 0, itemsSeen: 0, itemsStored: 0 };
@@ -88,7 +113,7 @@ async function pollFeed(
     previous?.url === feed.url ? { etag: previous.etag, lastModified: previous.lastModified } : {};
   let outcome: FeedOutcome;
   try {
-    const fetched = await fetchFeed(feed.url, validators, options.limits, deps.fetchImpl);
+    const fetched = await fetchFeed(feed.url, validators, options.limits);
     if (fetched.kind === 'not-modified') {
       outcome = { feedId: feed.id, status: 'not-modified' };
       Object.assign(state, fetched.validators);
@@ -128,11 +153,15 @@ async function pollFeed(
     }
     state.lastSuccessAt = checkedAt;
     state.consecutiveFailures = 0;
+    state.nextAttemptAt = undefined;
   } catch (error) {
-    outcome = { feedId: feed.id, status: 'failed', error: describeError(error) };
-    state.lastError = outcome.error;
-    state.lastErrorAt = checkedAt;
     state.consecutiveFailures += 1;
+    const retryAfter = error instanceof FeedFetchError ? error.retryAfterSeconds : undefined;
+    const wait = backoffMs(state.consecutiveFailures, retryAfter);
+    state.nextAttemptAt = wait > 0 ? new Date(now.getTime() + wait).toISOString() : undefined;
+    state.lastError = describeError(error);
+    state.lastErrorAt = checkedAt;
+    outcome = { feedId: feed.id, status: 'failed', error: state.lastError, retryAt: state.nextAttemptAt };
   }
   state.lastCheckedAt = checkedAt;
   await deps.store.saveFeedState(state);

@@ -28,6 +28,8 @@ export interface FeedState {
   lastErrorAt?: string | undefined;
   lastError?: string | undefined;
   consecutiveFailures: number;
+  /** Set while the feed backs off after failures (or a Retry-After): it is not fetched before then. */
+  nextAttemptAt?: string | undefined;
   /** Items in the feed at its last successful fetch. */
   itemsSeen: number;
   /** Matches stored from this feed over its life. */
@@ -59,4 +61,6 @@ export interface PollRun extends PollCounts {
   durationMs: number;
   /** Feeds not started because the deadline came first; the next run takes them. */
   skipped: number;
+  /** Feeds left alone because they are backing off after failures. */
+  backingOff: number;
 }

@@ -68,6 +68,7 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
       matched: 6,
       stored: 6,
       skipped: 0,
+      backingOff: 0,
       durationMs: 900,
       startedAt: '2025-11-12T11:59:00.000Z',
       finishedAt: '2025-11-12T11:59:01.000Z',

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { decodeFeedBytes } from '../../../shared/feeds/decode-feed.ts';
 import { canonicaliseUrl, plainText } from '../../../shared/feeds/normalise-item.ts';
-import { FeedParseError } from '../../../shared/feeds/parse-feed.ts';
+import { FeedParseError } from '../../../shared/feeds/raw-feed.ts';
 import { readFeedBytes } from '../../../shared/feeds/read-feed.ts';
 
 const fixture = (name: string) => readFile(`test/fixtures/feeds/${name}`);
@@ -48,14 +48,18 @@ describe('readFeedBytes', () => {
     const feed = await readFeedBytes(Buffer.from(xml), undefined, {});
     expect(feed.items.map((i) => i.title)).toEqual(['Safe']);
     const withEntity = xml.replace('<title>Safe</title>', '<title>&boom;</title>');
-    await expect(readFeedBytes(Buffer.from(withEntity), undefined, {})).rejects.toThrow(FeedParseError);
+    const expanded = await readFeedBytes(Buffer.from(withEntity), undefined, {});
+    expect(expanded.items.map((i) => i.title)).toEqual(['&boom;']);
   });
 
   it('rejects what is not a feed with a reason', async () => {
     await expect(readFeedBytes(Buffer.from('<html><body>hi</body></html>'), 'text/html', {})).rejects.toThrow(
       /not a valid RSS or Atom feed/,
     );
-    await expect(readFeedBytes(Buffer.from('{"not":"xml"}'), undefined, {})).rejects.toThrow(/not a feed/);
+    await expect(readFeedBytes(Buffer.from('{"not":"xml"}'), undefined, {})).rejects.toThrow(
+      /not a valid JSON Feed: version/,
+    );
+    await expect(readFeedBytes(Buffer.from('plain words'), undefined, {})).rejects.toThrow(FeedParseError);
   });
 });
 

@@ -122,6 +122,7 @@ describe('DynamoStore on dynalite', () => {
       matched: 1,
       stored: 1,
       skipped: 0,
+      backingOff: 0,
       durationMs: 5,
     };
     await store.saveRun({
