@@ -2,6 +2,7 @@ import { decodeHTMLStrict } from 'entities';
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 // Characters XML 1.0 forbids: C0 controls other than tab, newline and carriage return; U+FFFE, U+FFFF.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding these control characters is the point.
 const ILLEGAL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const ENTITY_OR_AMPERSAND = /&(?:([A-Za-z][A-Za-z0-9]{0,31});|#([0-9]{1,7});|#[xX]([0-9A-Fa-f]{1,6});)?/g;
 const DOCTYPE = /<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>/i;
