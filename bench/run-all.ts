@@ -1,5 +1,6 @@
 import { type BenchResult, meetsTarget } from './bench-result.ts';
 import { benchMatcher } from './matcher-throughput.ts';
+import { benchParse } from './parse-throughput.ts';
 
 /**
  * Runs every benchmark and prints one JSON line per result on stdout (a summary for people on
@@ -7,6 +8,7 @@ import { benchMatcher } from './matcher-throughput.ts';
  */
 const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [
   ['matcher-throughput', benchMatcher],
+  ['parse-throughput', benchParse],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

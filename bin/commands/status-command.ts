@@ -50,7 +50,7 @@ Prints health, the last poll run, every feed and every storyline, as GET /status
         const state = !f.polled
           ? 'never polled'
           : f.consecutiveFailures > 0
-            ? `FAILING x${f.consecutiveFailures}: ${f.lastError}`
+            ? `FAILING x${f.consecutiveFailures}: ${f.lastError}${f.backingOffUntil ? ` (next try after ${f.backingOffUntil})` : ''}`
             : 'ok';
         out.say(`  ${f.id.padEnd(28)} ${state}`);
       }

@@ -32,12 +32,11 @@ const TRACKING_PARAMETER = /^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid
 
 export function normaliseFeed(feed: RawFeed, context: FeedContext, now = Date.now()): FeedItem[] {
   // Relative links resolve against xml:base, itself relative to where the feed came from.
-  const base =
-    absoluteUrl(feed.base, context.feedUrl) ?? context.feedUrl ?? absoluteUrl(feed.link, undefined);
+  const base = resolveUrl(feed.base, context.feedUrl) ?? context.feedUrl ?? resolveUrl(feed.link, undefined);
   const feedLanguage = toLanguage(feed.language);
   const items: FeedItem[] = [];
   for (const raw of feed.items) {
-    const itemBase = absoluteUrl(raw.base, base) ?? base;
+    const itemBase = resolveUrl(raw.base, base) ?? base;
     const lang = context.lang ?? toLanguage(raw.language) ?? feedLanguage;
     const item = normaliseItem(raw, itemBase, context, lang, now);
     if (item) items.push(item);
@@ -63,7 +62,7 @@ function normaliseItem(
   // News-search feeds write "Headline - Outlet"; keep the headline and the outlet apart.
   if (source && title.endsWith(` - ${source}`)) title = title.slice(0, -(source.length + 3)).trimEnd();
   if (!title) return undefined;
-  const url = absoluteUrl(raw.link, base);
+  const url = resolveUrl(raw.link, base);
   const canonicalUrl = url ? canonicaliseUrl(url) : undefined;
   const publishedAt = parseFeedDate(raw.date, now);
   const guid = raw.guid?.trim() || undefined;
@@ -90,7 +89,8 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
-function absoluteUrl(link: string | undefined, base: string | undefined): string | undefined {
+/** A link made absolute against a base; undefined unless it ends up http or https. */
+export function resolveUrl(link: string | undefined, base: string | undefined): string | undefined {
   const trimmed = link?.trim();
   if (!trimmed) return undefined;
   try {

@@ -94,7 +94,7 @@ export async function parseFeedText(text: string): Promise<RawFeed> {
   }
   let output: BuiltFeed;
   try {
-    output = (await parser.parseString(repairXml(trimmed))) as BuiltFeed;
+    output = (await parser.parseString(xhtmlAsHtml(repairXml(trimmed)))) as BuiltFeed;
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new FeedParseError(`not a valid RSS or Atom feed: ${reason}`);
@@ -119,6 +119,24 @@ export async function parseFeedText(text: string): Promise<RawFeed> {
       language: item.language ?? stringOrUndefined(item['dc:language']),
     })),
   };
+}
+
+const XHTML_CONSTRUCT =
+  /<(title|subtitle|summary|content)(\s[^>]*?)type=(["'])xhtml\3([^>]*)>([\s\S]*?)<\/\1>/g;
+
+/**
+ * Atom text constructs written as XHTML become escaped HTML: the XML reader would otherwise split
+ * their words from their inline elements and lose the order ("Hegseth confirms <b>new strike</b> ...").
+ */
+function xhtmlAsHtml(xml: string): string {
+  if (!xml.includes('xhtml')) return xml;
+  return xml.replace(
+    XHTML_CONSTRUCT,
+    (_m, name: string, before: string, _q: string, after: string, inner: string) => {
+      const escaped = inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return `<${name}${before}type="html"${after}>${escaped}</${name}>`;
+    },
+  );
 }
 
 /** Atom links: rel="alternate" (or no rel) first, preferring an HTML type, else the first link. */

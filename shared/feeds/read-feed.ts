@@ -1,6 +1,6 @@
 import { decodeFeedBytes } from './decode-feed.ts';
 import type { FeedSource } from './feed-list.ts';
-import { type FeedItem, normaliseFeed } from './normalise-item.ts';
+import { type FeedItem, normaliseFeed, plainText, resolveUrl } from './normalise-item.ts';
 import { parseFeedText } from './parse-feed.ts';
 
 export interface ReadFeed {
@@ -16,9 +16,10 @@ export async function readFeedBytes(
   feed: Pick<FeedSource, 'lang' | 'name'> & { url?: string | undefined },
 ): Promise<ReadFeed> {
   const raw = await parseFeedText(decodeFeedBytes(bytes, contentType));
+  const title = plainText(raw.title) || undefined;
   return {
-    title: raw.title?.trim() || undefined,
-    link: raw.link,
-    items: normaliseFeed(raw, { feedUrl: feed.url, lang: feed.lang, name: feed.name ?? raw.title?.trim() }),
+    title,
+    link: resolveUrl(raw.link, resolveUrl(raw.base, feed.url) ?? feed.url) ?? raw.link,
+    items: normaliseFeed(raw, { feedUrl: feed.url, lang: feed.lang, name: feed.name ?? title }),
   };
 }

@@ -29,7 +29,7 @@ export function renderStatusHtml(status: StatusReport): string {
   const feedRows = status.feeds
     .map(
       (f) =>
-        `<tr><td>${escapeHtml(f.id)}</td><td>${escapeHtml(f.lastSuccessAt ?? 'never')}</td><td>${f.consecutiveFailures}</td><td>${f.itemsSeen}</td><td>${f.itemsStored}</td><td class="muted">${escapeHtml(f.lastError ?? '')}</td></tr>`,
+        `<tr><td>${escapeHtml(f.id)}</td><td>${escapeHtml(f.lastSuccessAt ?? 'never')}</td><td>${f.consecutiveFailures}${f.backingOffUntil ? ` (waiting until ${escapeHtml(f.backingOffUntil)})` : ''}</td><td>${f.itemsSeen}</td><td>${f.itemsStored}</td><td class="muted">${escapeHtml(f.lastError ?? '')}</td></tr>`,
     )
     .join('');
   const storylineRows = status.storylines

@@ -14,6 +14,8 @@ export interface FeedStatus {
   lastErrorAt: string | null;
   lastError: string | null;
   consecutiveFailures: number;
+  /** Set while the feed backs off after failures or a Retry-After: not fetched before then. */
+  backingOffUntil: string | null;
   itemsSeen: number;
   itemsStored: number;
 }
@@ -92,6 +94,7 @@ function mergeFeeds(configured: StatusDependencies['feeds'], states: FeedState[]
       lastErrorAt: state?.lastErrorAt ?? null,
       lastError: state?.lastError ?? null,
       consecutiveFailures: state?.consecutiveFailures ?? 0,
+      backingOffUntil: state?.nextAttemptAt ?? null,
       itemsSeen: state?.itemsSeen ?? 0,
       itemsStored: state?.itemsStored ?? 0,
     };

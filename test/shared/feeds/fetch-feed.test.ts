@@ -1,4 +1,6 @@
-import { gzipSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_FETCH_LIMITS,
@@ -36,6 +38,29 @@ describe('fetchFeed against a local server', () => {
         res.end('x'.repeat(200 * 1024));
       },
       '/busy': (_req, res) => void res.writeHead(429, { 'retry-after': '120' }).end(),
+      '/unavailable': (_req, res) =>
+        void res.writeHead(503, { 'retry-after': 'Tue, 11 Nov 2099 10:00:00 GMT' }).end(),
+      '/deflate': (_req, res) => {
+        res.writeHead(200, { 'content-encoding': 'deflate' });
+        res.end(deflateSync(RSS));
+      },
+      '/br': (_req, res) => {
+        res.writeHead(200, { 'content-encoding': 'br' });
+        res.end(brotliCompressSync(RSS));
+      },
+      '/gzip-bomb': (_req, res) => {
+        res.writeHead(200, { 'content-encoding': 'gzip' });
+        res.end(gzipSync(Buffer.alloc(10 * 1024 * 1024, 0x20)));
+      },
+      '/corrupt-gzip': (_req, res) => {
+        res.writeHead(200, { 'content-encoding': 'gzip' });
+        res.end(Buffer.from('this is not gzip at all'));
+      },
+      '/trickle': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        const timer = setInterval(() => res.write('<!-- still here -->'), 50);
+        res.on('close', () => clearInterval(timer));
+      },
       '/gone': (_req, res) => void res.writeHead(410).end(),
     });
   });
@@ -86,6 +111,37 @@ describe('fetchFeed against a local server', () => {
     await expect(fetchFeed(server.url('/gone'), {}, limits)).rejects.toThrow(/^HTTP 410/);
   });
 
+  it('undoes deflate and brotli', async () => {
+    for (const path of ['/deflate', '/br']) {
+      const outcome = await fetchFeed(server.url(path), {}, limits);
+      expect(outcome.kind === 'fetched' && Buffer.from(outcome.body).toString()).toBe(RSS);
+    }
+  });
+
+  it('caps the body after decompression, so a small gzip cannot hide a huge body', async () => {
+    await expect(fetchFeed(server.url('/gzip-bomb'), {}, limits)).rejects.toThrow(
+      /exceeds the 65536-byte limit/,
+    );
+  });
+
+  it('reports a corrupt compressed body', async () => {
+    await expect(fetchFeed(server.url('/corrupt-gzip'), {}, limits)).rejects.toThrow(
+      /body could not be read/,
+    );
+  });
+
+  it('gives up on a body that trickles in past the total timeout', async () => {
+    await expect(fetchFeed(server.url('/trickle'), {}, { ...limits, timeoutMs: 400 })).rejects.toThrow(
+      'timed out after 400 ms',
+    );
+  });
+
+  it('reads an HTTP-date Retry-After on 503', async () => {
+    const error = await fetchFeed(server.url('/unavailable'), {}, limits).catch((e) => e);
+    expect(error).toMatchObject({ httpStatus: 503 });
+    expect(error.retryAfterSeconds).toBeGreaterThan(86_400);
+  });
+
   it('fetches only http and https', async () => {
     await expect(fetchFeed('file:///etc/passwd', {}, limits)).rejects.toThrow(/only http and https/);
     await expect(fetchFeed('ftp://example.org/feed', {}, limits)).rejects.toThrow(/only http and https/);
@@ -96,6 +152,30 @@ describe('fetchFeed against a local server', () => {
     const url = closed.url('/feed');
     await closed.close();
     await expect(fetchFeed(url, {}, limits)).rejects.toThrow(/connection refused.*ECONNREFUSED/);
+  });
+});
+
+describe('connect timeout', () => {
+  let silent: Server;
+  let port: number;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    // Accepts TCP connections and never speaks: a TLS handshake to it never completes.
+    silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    port = (silent.address() as AddressInfo).port;
+  });
+  afterAll(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  it('fails fast when the connection (TLS included) cannot be set up', async () => {
+    const started = Date.now();
+    await expect(
+      fetchFeed(`https://127.0.0.1:${port}/feed`, {}, { ...limits, connectTimeoutMs: 200, timeoutMs: 5_000 }),
+    ).rejects.toThrow('could not connect within 200 ms');
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 });
 

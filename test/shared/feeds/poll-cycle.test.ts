@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FETCH_LIMITS } from '../../../shared/feeds/fetch-feed.ts';
+import { backoffMs, runPollCycle } from '../../../shared/feeds/poll-cycle.ts';
+import type { DynamoStore } from '../../../shared/store/dynamo-store.ts';
+import type { EmbeddedDynamoDb } from '../../../shared/store/embedded-dynamodb.ts';
+import { loadStorylines } from '../../../shared/storyline/load-storylines.ts';
+import { StorylineMatcher } from '../../../shared/storyline/storyline-matcher.ts';
+import { fixtureFeedRoute } from '../../helpers/fixture-feeds.ts';
+import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
+import { startLocalStore } from '../../helpers/local-store.ts';
+
+const options = { concurrency: 4, limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000 } };
+
+describe('runPollCycle', () => {
+  let server: TestServer;
+  let db: EmbeddedDynamoDb;
+  let store: DynamoStore;
+  let matchers: StorylineMatcher[];
+  let now = new Date('2025-11-12T12:00:00Z');
+  const clock = () => now;
+
+  beforeAll(async () => {
+    ({ db, store } = await startLocalStore());
+    matchers = (await loadStorylines('seeds/storylines')).map((s) => new StorylineMatcher(s));
+    server = await startTestServer({
+      '/andes.xml': await fixtureFeedRoute('test/fixtures/feeds/andes-wire.xml', 'application/rss+xml'),
+      '/busy': (_req, res) => void res.writeHead(429, { 'retry-after': '3600' }).end(),
+      '/down': (_req, res) => void res.writeHead(500).end(),
+      '/slow': (_req, res) => {
+        setTimeout(
+          () => res.writeHead(200).end('<rss version="2.0"><channel><title>s</title></channel></rss>'),
+          300,
+        );
+      },
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.close();
+  });
+
+  it('keeps a failing feed from breaking the others and records why on its state', async () => {
+    const feeds = [
+      { id: 'good', url: server.url('/andes.xml') },
+      { id: 'down', url: server.url('/down') },
+    ];
+    const report = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(report.run).toMatchObject({ feeds: 2, fetched: 1, failed: 1, stored: 2 });
+    const down = (await store.listFeedStates()).find((s) => s.feedId === 'down');
+    expect(down).toMatchObject({ consecutiveFailures: 1, lastError: 'HTTP 500 Internal Server Error' });
+    expect(down?.nextAttemptAt).toBeUndefined();
+  });
+
+  it('backs off after repeated failures, and honours Retry-After', async () => {
+    const feeds = [
+      { id: 'busy', url: server.url('/busy') },
+      { id: 'down', url: server.url('/down') },
+    ];
+    const first = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(first.feeds).toEqual([
+      {
+        feedId: 'busy',
+        status: 'failed',
+        error: 'HTTP 429 Too Many Requests',
+        retryAt: '2025-11-12T13:00:00.000Z',
+      },
+      // The second failure in a row of "down" (see the test above): 15 minutes.
+      {
+        feedId: 'down',
+        status: 'failed',
+        error: 'HTTP 500 Internal Server Error',
+        retryAt: '2025-11-12T12:15:00.000Z',
+      },
+    ]);
+
+    now = new Date('2025-11-12T12:20:00Z');
+    const second = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(second.feeds.map((f) => f.status)).toEqual(['backing-off', 'failed']);
+    expect(second.run).toMatchObject({ backingOff: 1, failed: 1 });
+
+    // "down" failed a third time at 12:20, so it waits 30 minutes.
+    now = new Date('2025-11-12T12:40:00Z');
+    const third = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(third.feeds.map((f) => f.status)).toEqual(['backing-off', 'backing-off']);
+
+    now = new Date('2025-11-12T13:01:00Z');
+    const fourth = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(fourth.feeds.map((f) => f.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('starts no feed after the deadline, and the next run completes the rest', async () => {
+    const feeds = Array.from({ length: 6 }, (_, i) => ({ id: `slow-${i}`, url: server.url('/slow') }));
+    const cut = await runPollCycle(
+      feeds,
+      { store, matchers, clock },
+      { ...options, concurrency: 2, startDeadline: Date.now() + 450 },
+    );
+    expect(cut.run.skipped).toBeGreaterThan(0);
+    expect(cut.run.fetched + cut.run.skipped).toBe(6);
+    const skipped = cut.feeds.filter((f) => f.status === 'skipped').map((f) => f.feedId);
+
+    const rest = await runPollCycle(
+      feeds.filter((f) => skipped.includes(f.id)),
+      { store, matchers, clock },
+      options,
+    );
+    expect(rest.run).toMatchObject({ fetched: skipped.length, skipped: 0 });
+    const states = await store.listFeedStates();
+    expect(feeds.every((f) => states.some((s) => s.feedId === f.id && s.lastSuccessAt))).toBe(true);
+  });
+});
+
+describe('backoffMs', () => {
+  it('retries at once after one failure, then waits 15 minutes doubling up to 6 hours', () => {
+    expect([1, 2, 3, 4, 10].map((n) => backoffMs(n) / 60_000)).toEqual([0, 15, 30, 60, 360]);
+  });
+
+  it('waits as long as the server asked, within 6 hours', () => {
+    expect(backoffMs(1, 120)).toBe(120_000);
+    expect(backoffMs(1, 999_999)).toBe(6 * 3_600_000);
+  });
+});
