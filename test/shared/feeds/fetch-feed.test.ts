@@ -8,6 +8,7 @@ import {
   fetchFeed,
   parseRetryAfter,
 } from '../../../shared/feeds/fetch-feed.ts';
+import { readFeedBytes } from '../../../shared/feeds/read-feed.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
@@ -62,6 +63,12 @@ describe('fetchFeed against a local server', () => {
         res.on('close', () => clearInterval(timer));
       },
       '/gone': (_req, res) => void res.writeHead(410).end(),
+      '/mislabelled': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml; charset=ISO-8859-1' });
+        res.end(
+          '<rss version="2.0"><channel><title>Bogotá</title><item><title>Descertificación</title></item></channel></rss>',
+        );
+      },
     });
   });
   afterAll(() => server.close());
@@ -140,6 +147,14 @@ describe('fetchFeed against a local server', () => {
     const error = await fetchFeed(server.url('/unavailable'), {}, limits).catch((e) => e);
     expect(error).toMatchObject({ httpStatus: 503 });
     expect(error.retryAfterSeconds).toBeGreaterThan(86_400);
+  });
+
+  it('reads a UTF-8 body served with a wrong Latin-1 charset header', async () => {
+    const outcome = await fetchFeed(server.url('/mislabelled'), {}, limits);
+    if (outcome.kind !== 'fetched') throw new Error('expected a body');
+    const feed = await readFeedBytes(outcome.body, outcome.contentType, { url: outcome.finalUrl });
+    expect(feed.title).toBe('Bogotá');
+    expect(feed.items[0]?.title).toBe('Descertificación');
   });
 
   it('fetches only http and https', async () => {

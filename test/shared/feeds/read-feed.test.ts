@@ -63,6 +63,22 @@ describe('readFeedBytes', () => {
   });
 });
 
+describe('item ids', () => {
+  it('falls back from the GUID to the canonical URL, then to a hash of title and date', async () => {
+    const xml = `<rss version="2.0"><channel><title>t</title>
+      <item><title>With guid</title><guid>g-1</guid><link>https://n.example/a</link></item>
+      <item><title>With link</title><link>https://n.example/b?utm_source=x#top</link></item>
+      <item><title>Bare</title><pubDate>Tue, 11 Nov 2025 14:05:00 GMT</pubDate></item>
+      <item><title>Bare</title><pubDate>Tue, 11 Nov 2025 14:05:00 GMT</pubDate></item>
+    </channel></rss>`;
+    const [guid, link, bare, again] = (await readFeedBytes(Buffer.from(xml), undefined, {})).items;
+    expect(guid?.id).toBe('g-1');
+    expect(link?.id).toBe('https://n.example/b');
+    expect(bare?.id).toMatch(/^sha256:[0-9a-f]{32}$/);
+    expect(again?.id).toBe(bare?.id);
+  });
+});
+
 describe('decodeFeedBytes', () => {
   const latin1 = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><t>Bogot\xe1</t>', 'latin1');
 
