@@ -13,7 +13,7 @@ const { logger, metrics } = createObservability('digest');
 const storylines = await loadStorylines(join(config.SEEDS_DIR, 'storylines'));
 
 export const handler = createDigestHandler({
-  store: new DynamoStore(new DynamoDBClient({}), config.TABLE_NAME),
+  store: new DynamoStore(new DynamoDBClient({ maxAttempts: 5 }), config.TABLE_NAME),
   notifier: new SnsNotifier(new SNSClient({}), config.TOPIC_ARN),
   storylines,
   clock: () => new Date(),

@@ -11,7 +11,7 @@ import { createPollHandler } from './poll-handler.ts';
 
 const config = readPollConfig(process.env);
 const { logger, metrics } = createObservability('poll');
-const store = new DynamoStore(new DynamoDBClient({}), config.TABLE_NAME, {
+const store = new DynamoStore(new DynamoDBClient({ maxAttempts: 5 }), config.TABLE_NAME, {
   itemDays: config.ITEM_RETENTION_DAYS,
   runDays: 30,
 });

@@ -15,7 +15,7 @@ const [storylines, feeds] = await Promise.all([
 ]);
 
 export const handler = createStatusHandler({
-  store: new DynamoStore(new DynamoDBClient({}), config.TABLE_NAME),
+  store: new DynamoStore(new DynamoDBClient({ maxAttempts: 5 }), config.TABLE_NAME),
   storylines,
   feeds,
   clock: () => new Date(),

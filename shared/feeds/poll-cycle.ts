@@ -64,6 +64,11 @@ export async function runPollCycle(
   const states = new Map((await deps.store.listFeedStates()).map((s) => [s.feedId, s]));
   const outcomes: FeedOutcome[] = new Array(feeds.length);
   let next = 0;
+  // Feed states are written in batches as feeds finish, so a cut-short run keeps what it did.
+  const pending: FeedState[] = [];
+  const flush = async (all: boolean) => {
+    while (pending.length >= 25 || (all && pending.length > 0)) await deps.store.saveFeedStates(pending.splice(0, 25));
+  };
 
   const worker = async () => {
     for (let index = next++; index < feeds.length; index = next++) {
@@ -76,13 +81,17 @@ export async function runPollCycle(
       } else if (retryAt !== undefined && Date.parse(retryAt) > deps.clock().getTime()) {
         outcome = { feedId: feed.id, status: 'backing-off', retryAt };
       } else {
-        outcome = await pollFeed(feed, state, deps, options);
+        const polled = await pollFeed(feed, state, deps, options);
+        outcome = polled.outcome;
+        pending.push(polled.state);
+        await flush(false);
       }
       outcomes[index] = outcome;
       onFeedDone?.(outcome);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, feeds.length)) }, worker));
+  await flush(true);
 
   const finishedAt = deps.clock();
   const run: PollRun = {
@@ -102,7 +111,7 @@ async function pollFeed(
   previous: FeedState | undefined,
   deps: PollDependencies,
   options: PollOptions,
-): Promise<FeedOutcome> {
+): Promise<{ outcome: FeedOutcome; state: FeedState }> {
   const now = deps.clock();
   const checkedAt = now.toISOString();
   const state: FeedState = previous
@@ -164,8 +173,7 @@ async function pollFeed(
     outcome = { feedId: feed.id, status: 'failed', error: state.lastError, retryAt: state.nextAttemptAt };
   }
   state.lastCheckedAt = checkedAt;
-  await deps.store.saveFeedState(state);
-  return outcome;
+  return { outcome, state };
 }
 
 function countOutcomes(outcomes: readonly FeedOutcome[]): PollCounts {

@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
@@ -38,6 +39,14 @@ export interface ItemPage {
 export class InvalidCursorError extends UserInputError {
   override name = 'InvalidCursorError';
 }
+
+/** DynamoDB kept refusing part of a batch (unprocessed items) after every retry. */
+export class StoreWriteError extends Error {
+  override name = 'StoreWriteError';
+}
+
+const BATCH_SIZE = 25;
+const BATCH_ATTEMPTS = 8;
 
 const DAY_MS = 86_400_000;
 const {
@@ -124,15 +133,33 @@ export class DynamoStore {
   }
 
   async saveFeedState(state: FeedState): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: marshall(
-          { [PK]: keys.feedsPartition, [SK]: keys.feed(state.feedId), ...state },
-          { removeUndefinedValues: true },
-        ),
-      }),
-    );
+    await this.saveFeedStates([state]);
+  }
+
+  /** Writes feed states 25 at a time, retrying what DynamoDB leaves unprocessed. */
+  async saveFeedStates(states: readonly FeedState[], pause = defaultPause): Promise<void> {
+    for (let i = 0; i < states.length; i += BATCH_SIZE) {
+      let requests = states.slice(i, i + BATCH_SIZE).map((state) => ({
+        PutRequest: {
+          Item: marshall(
+            { [PK]: keys.feedsPartition, [SK]: keys.feed(state.feedId), ...state },
+            { removeUndefinedValues: true },
+          ),
+        },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt >= BATCH_ATTEMPTS) {
+          throw new StoreWriteError(
+            `${requests.length} feed state(s) left unprocessed after ${BATCH_ATTEMPTS} attempts`,
+          );
+        }
+        if (attempt > 0) await pause(attempt);
+        const result = await this.client.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
   }
 
   async getDigestCursor(storylineId: string): Promise<DigestCursor | undefined> {
@@ -179,18 +206,17 @@ export class DynamoStore {
     afterPosition: string | undefined,
     until: Date,
   ): Promise<Array<StoredItem & { position: string }>> {
-    const lower = afterPosition === undefined ? '' : `${afterPosition}\u0000`;
     const upper = `${until.toISOString()}#\uffff`;
+    // DynamoDB refuses an empty string as a key bound, so "from the beginning" is its own condition.
+    const range = afterPosition === undefined ? '#sk <= :upper' : '#sk BETWEEN :lower AND :upper';
+    const values: Record<string, string> = { ':pk': keys.storyline(storylineId), ':upper': upper };
+    if (afterPosition !== undefined) values[':lower'] = `${afterPosition}\u0000`;
     const rows = await this.queryAll({
       TableName: this.tableName,
       IndexName: TABLE_KEYS.byFirstSeenIndex,
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+      KeyConditionExpression: `#pk = :pk AND ${range}`,
       ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
-      ExpressionAttributeValues: marshall({
-        ':pk': keys.storyline(storylineId),
-        ':lower': lower,
-        ':upper': upper,
-      }),
+      ExpressionAttributeValues: marshall(values),
     });
     return rows.map((row) => {
       const record = unmarshall(row);
@@ -286,6 +312,12 @@ export class DynamoStore {
     } while (start);
     return rows;
   }
+}
+
+/** Exponential back-off with jitter between batch retries: about 50, 100, 200 ... ms. */
+function defaultPause(attempt: number): Promise<void> {
+  const ms = Math.min(2_000, 25 * 2 ** attempt) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function toStoredItem(record: Record<string, unknown>): StoredItem {

@@ -1,18 +1,29 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DynamoStore, InvalidCursorError } from '../../../shared/store/dynamo-store.ts';
-import type { EmbeddedDynamoDb } from '../../../shared/store/embedded-dynamodb.ts';
-import { startLocalStore } from '../../helpers/local-store.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoStore, InvalidCursorError } from '../../../shared/store/dynamo-store.ts';
+import { startEmbeddedDynamoDb } from '../../../shared/store/embedded-dynamodb.ts';
+import {
+  dynamoDbLocalAvailable,
+  type LocalDynamoDb,
+  startDynamoDbLocal,
+} from '../../helpers/dynamodb-local.ts';
 import { sampleMatch as match } from '../../helpers/sample-match.ts';
 
-describe('DynamoStore on dynalite', () => {
-  let db: EmbeddedDynamoDb;
+/** The same suite runs against dynalite and, where Java is present, AWS's DynamoDB Local. */
+const backends: Array<[string, () => Promise<LocalDynamoDb>]> = [['dynalite', () => startEmbeddedDynamoDb()]];
+if (dynamoDbLocalAvailable()) backends.push(['DynamoDB Local', startDynamoDbLocal]);
+
+describe.each(backends)('DynamoStore on %s', (_backend, start) => {
+  let db: LocalDynamoDb;
   let store: DynamoStore;
   let n = 0;
   const storyline = () => `story-${n}`;
 
-  beforeEach(async () => {
+  beforeAll(async () => {
+    db = await start();
+    store = new DynamoStore(db.client, db.tableName);
+  }, 90_000);
+  beforeEach(() => {
     n++;
-    if (!db) ({ db, store } = await startLocalStore());
   });
   afterAll(() => db?.close());
 
