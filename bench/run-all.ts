@@ -1,6 +1,7 @@
 import { type BenchResult, meetsTarget } from './bench-result.ts';
 import { benchMatcher } from './matcher-throughput.ts';
 import { benchParse } from './parse-throughput.ts';
+import { benchPollCycle } from './poll-cycle.ts';
 
 /**
  * Runs every benchmark and prints one JSON line per result on stdout (a summary for people on
@@ -9,6 +10,7 @@ import { benchParse } from './parse-throughput.ts';
 const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [
   ['matcher-throughput', benchMatcher],
   ['parse-throughput', benchParse],
+  ['poll-cycle', benchPollCycle],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

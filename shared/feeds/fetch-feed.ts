@@ -52,9 +52,10 @@ export class FeedFetchError extends Error {
 }
 
 // Connections are kept alive between requests: many feeds share a host (news-search feeds).
+// At most 16 at a time to one host, the default poll concurrency.
 const AGENTS = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: 8 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 8 }),
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: 16 }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 16 }),
 } as const;
 
 /**

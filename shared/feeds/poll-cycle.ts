@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describeError } from '../errors.ts';
 import type { DynamoStore } from '../store/dynamo-store.ts';
 import type { FeedState, PollCounts, PollRun } from '../store/records.ts';
+import { itemKeyFor } from '../store/table-design.ts';
 import type { StorylineMatcher } from '../storyline/storyline-matcher.ts';
 import type { FeedSource } from './feed-list.ts';
 import { FeedFetchError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
@@ -28,6 +30,23 @@ export type FeedOutcome =
   | { feedId: string; status: 'backing-off'; retryAt: string }
   /** Not tried: the run's deadline came first; the next run takes it. */
   | { feedId: string; status: 'skipped' };
+
+/** Short keys of the items a feed carried at its last fetch: enough to recognise them, small to store. */
+const RECENT_KEY_LENGTH = 10;
+const MAX_RECENT_ITEMS = 1000;
+
+const fingerprints = new WeakMap<readonly StorylineMatcher[], string>();
+
+/** Identifies the storylines items were matched against; editing a storyline re-matches every item. */
+function storylinesFingerprint(matchers: readonly StorylineMatcher[]): string {
+  let fingerprint = fingerprints.get(matchers);
+  if (!fingerprint) {
+    const text = JSON.stringify(matchers.map((m) => m.storyline));
+    fingerprint = createHash('sha256').update(text).digest('base64url').slice(0, 16);
+    fingerprints.set(matchers, fingerprint);
+  }
+  return fingerprint;
+}
 
 /** Longest wait after repeated failures, and the longest Retry-After we honour. */
 const MAX_BACKOFF_MS = 6 * 3_600_000;
@@ -67,7 +86,8 @@ export async function runPollCycle(
   // Feed states are written in batches as feeds finish, so a cut-short run keeps what it did.
   const pending: FeedState[] = [];
   const flush = async (all: boolean) => {
-    while (pending.length >= 25 || (all && pending.length > 0)) await deps.store.saveFeedStates(pending.splice(0, 25));
+    while (pending.length >= 25 || (all && pending.length > 0))
+      await deps.store.saveFeedStates(pending.splice(0, 25));
   };
 
   const worker = async () => {
@@ -129,35 +149,50 @@ async function pollFeed(
     } else {
       const read = await readFeedBytes(fetched.body, fetched.contentType, { ...feed, url: fetched.finalUrl });
       let matched = 0;
-      let stored = 0;
+      const saves: Array<Promise<'stored' | 'duplicate'>> = [];
+      // Items this feed carried at its last fetch were matched then (against the same storylines):
+      // skipping them keeps a feed without validators from rewriting its matches every poll.
+      const fingerprint = storylinesFingerprint(deps.matchers);
+      const known = new Set(previous?.matchedWith === fingerprint ? (previous.recentItems ?? []) : []);
+      const recent: string[] = [];
       for (const item of read.items) {
+        const key = itemKeyFor(item).slice(0, RECENT_KEY_LENGTH);
+        recent.push(key);
+        if (known.has(key)) continue;
         for (const matcher of deps.matchers) {
           const result = matcher.match(item);
           if (!result.relevant) continue;
           matched++;
-          const saved = await deps.store.saveMatch(
-            {
-              storylineId: matcher.storyline.id,
-              id: item.id,
-              canonicalUrl: item.canonicalUrl,
-              title: item.title,
-              url: item.canonicalUrl ?? item.url,
-              summary: item.summary,
-              publishedAt: item.publishedAt,
-              lang: item.lang,
-              feedId: feed.id,
-              source: item.source,
-              score: result.score,
-              actors: result.actors,
-              themes: result.themes,
-            },
-            deps.clock(),
+          // The writes of one feed go out together: they are independent and mostly waiting.
+          saves.push(
+            deps.store.saveMatch(
+              {
+                storylineId: matcher.storyline.id,
+                id: item.id,
+                canonicalUrl: item.canonicalUrl,
+                title: item.title,
+                url: item.canonicalUrl ?? item.url,
+                summary: item.summary,
+                publishedAt: item.publishedAt,
+                lang: item.lang,
+                feedId: feed.id,
+                source: item.source,
+                score: result.score,
+                actors: result.actors,
+                themes: result.themes,
+              },
+              deps.clock(),
+            ),
           );
-          if (saved === 'stored') stored++;
         }
       }
+      const stored = (await Promise.all(saves)).filter((s) => s === 'stored').length;
       outcome = { feedId: feed.id, status: 'fetched', itemsSeen: read.items.length, matched, stored };
-      Object.assign(state, fetched.validators, { itemsSeen: read.items.length });
+      Object.assign(state, fetched.validators, {
+        itemsSeen: read.items.length,
+        recentItems: recent.slice(0, MAX_RECENT_ITEMS),
+        matchedWith: fingerprint,
+      });
       state.itemsStored += stored;
     }
     state.lastSuccessAt = checkedAt;

@@ -34,6 +34,10 @@ export interface FeedState {
   itemsSeen: number;
   /** Matches stored from this feed over its life. */
   itemsStored: number;
+  /** Short keys of the items in the last fetch, already matched: skipped next time. */
+  recentItems?: string[] | undefined;
+  /** Fingerprint of the storylines those items were matched against. */
+  matchedWith?: string | undefined;
 }
 
 export interface DigestCursor {

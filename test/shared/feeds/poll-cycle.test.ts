@@ -17,6 +17,10 @@ describe('runPollCycle', () => {
   let store: DynamoStore;
   let matchers: StorylineMatcher[];
   let now = new Date('2025-11-12T12:00:00Z');
+  const noValidatorItems = [
+    '<item><title>Petro suspends intelligence sharing with the US</title><link>https://nv.example/1</link></item>',
+    '<item><title>Coffee prices rise</title><link>https://nv.example/2</link></item>',
+  ];
   const clock = () => now;
 
   beforeAll(async () => {
@@ -26,6 +30,10 @@ describe('runPollCycle', () => {
       '/andes.xml': await fixtureFeedRoute('test/fixtures/feeds/andes-wire.xml', 'application/rss+xml'),
       '/busy': (_req, res) => void res.writeHead(429, { 'retry-after': '3600' }).end(),
       '/down': (_req, res) => void res.writeHead(500).end(),
+      '/no-validators': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(`<rss version="2.0"><channel><title>nv</title>${noValidatorItems.join('')}</channel></rss>`);
+      },
       '/slow': (_req, res) => {
         setTimeout(
           () => res.writeHead(200).end('<rss version="2.0"><channel><title>s</title></channel></rss>'),
@@ -86,6 +94,21 @@ describe('runPollCycle', () => {
     now = new Date('2025-11-12T13:01:00Z');
     const fourth = await runPollCycle(feeds, { store, matchers, clock }, options);
     expect(fourth.feeds.map((f) => f.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('matches only items a feed without validators did not carry last time', async () => {
+    const feeds = [{ id: 'no-validators', url: server.url('/no-validators') }];
+    const first = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(first.run).toMatchObject({ fetched: 1, itemsSeen: 2, matched: 1, stored: 1 });
+
+    const again = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(again.run).toMatchObject({ fetched: 1, itemsSeen: 2, matched: 0, stored: 0 });
+
+    noValidatorItems.push(
+      '<item><title>US decertifies Colombia</title><link>https://nv.example/3</link></item>',
+    );
+    const changed = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(changed.run).toMatchObject({ fetched: 1, itemsSeen: 3, matched: 1, stored: 1 });
   });
 
   it('starts no feed after the deadline, and the next run completes the rest', async () => {
