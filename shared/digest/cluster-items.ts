@@ -1,5 +1,5 @@
 import type { StoredItem } from '../store/records.ts';
-import { normaliseForComparison } from '../storyline/normalise-text.ts';
+import { tokenize } from '../storyline/normalise-text.ts';
 
 /** One development, as reported by one or more outlets. */
 export interface DigestEntry {
@@ -10,23 +10,51 @@ export interface DigestEntry {
   sources: string[];
 }
 
+/** Reports more than this far apart (by first-seen time) are different developments. */
+const SAME_DEVELOPMENT_WINDOW_MS = 36 * 3_600_000;
+const WORD_SIMILARITY = 0.6;
+const CONCEPT_SIMILARITY = 0.75;
+const MIN_CONCEPTS = 3;
+
+// Words too common to say two headlines tell the same thing, in the three languages.
+const STOPWORDS = new Set(
+  (
+    'a an the of in on at to for from by with and or as is are was were be has have had it its this that ' +
+    'after over about into says said amid new' +
+    ' el la los las un una de del en con por para y o que se su sus al lo es son fue tras ante sobre dice' +
+    ' o os as um uma do da dos das no na nos nas em com por para e que se seu sua ao apos diz'
+  ).split(' '),
+);
+
+interface Profile {
+  item: StoredItem;
+  words: Set<string>;
+  concepts: Set<string>;
+  numbers: Set<string>;
+  seenAt: number;
+}
+
 /**
- * Groups reports of the same development: same URL, or the same headline once case, accents and
- * punctuation are ignored. The highest-scoring report leads the entry.
+ * Groups reports of the same development. Items with the same canonical URL are already one item
+ * in the store; here two reports join when they were first seen within 36 hours of each other, do
+ * not disagree on a number ("kills three" vs "kills 6" is two strikes), and either share most of
+ * their words (same language) or fired the same actors and themes (any language: "Petro suspends
+ * intelligence sharing" and "Petro suspende el intercambio de inteligencia"). The highest-scoring
+ * report leads the entry.
  */
 export function clusterItems(items: readonly StoredItem[]): DigestEntry[] {
-  const byKey = new Map<string, StoredItem[]>();
-  for (const item of items) {
-    const key = `t:${normaliseForComparison(item.title)}`;
-    const group = byKey.get(key);
-    if (group) group.push(item);
-    else byKey.set(key, [item]);
+  const profiles = items.map(profile);
+  const groups: Profile[][] = [];
+  for (const candidate of [...profiles].sort((a, b) => b.item.score - a.item.score || a.seenAt - b.seenAt)) {
+    const group = groups.find((g) => g.some((member) => sameDevelopment(member, candidate)));
+    if (group) group.push(candidate);
+    else groups.push([candidate]);
   }
-  return [...byKey.values()].map((group) => {
-    const [lead, ...others] = [...group].sort(
-      (a, b) => b.score - a.score || a.firstSeenAt.localeCompare(b.firstSeenAt),
-    );
-    const sources = [...new Set(group.flatMap((i) => (i.sources.length > 0 ? i.sources : i.feeds)))];
+  return groups.map((group) => {
+    const [lead, ...others] = group.map((p) => p.item);
+    const sources = [
+      ...new Set(group.flatMap((p) => (p.item.sources.length > 0 ? p.item.sources : p.item.feeds))),
+    ];
     return { lead: lead as StoredItem, others, sources };
   });
 }
@@ -36,4 +64,33 @@ export function rankEntries(entries: DigestEntry[]): DigestEntry[] {
   return [...entries].sort(
     (a, b) => b.lead.score - a.lead.score || b.lead.firstSeenAt.localeCompare(a.lead.firstSeenAt),
   );
+}
+
+function profile(item: StoredItem): Profile {
+  const tokens = tokenize(item.title).map((t) => t.stem);
+  return {
+    item,
+    words: new Set(tokens.filter((t) => !STOPWORDS.has(t) && !/^\d+$/.test(t))),
+    concepts: new Set([...item.actors, ...item.themes]),
+    numbers: new Set(tokens.filter((t) => /^\d+$/.test(t))),
+    seenAt: Date.parse(item.firstSeenAt),
+  };
+}
+
+function sameDevelopment(a: Profile, b: Profile): boolean {
+  if (Math.abs(a.seenAt - b.seenAt) > SAME_DEVELOPMENT_WINDOW_MS) return false;
+  if (a.numbers.size > 0 && b.numbers.size > 0 && jaccard(a.numbers, b.numbers) === 0) return false;
+  if (jaccard(a.words, b.words) >= WORD_SIMILARITY) return true;
+  return (
+    a.concepts.size >= MIN_CONCEPTS &&
+    b.concepts.size >= MIN_CONCEPTS &&
+    jaccard(a.concepts, b.concepts) >= CONCEPT_SIMILARITY
+  );
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
 }

@@ -19,52 +19,92 @@ export function renderDigest(
 ): RenderedDigest {
   const itemCount = entries.reduce((n, e) => n + 1 + e.others.length, 0);
   const top = entries[0]?.lead.title;
-  const subject = toSubject(
-    `${storyline.title}: ${itemCount} new item${itemCount === 1 ? '' : 's'}${top ? ` - ${top}` : ''}`,
-  );
+  const subject = toSubject(`${storyline.title}: ${plural(itemCount, 'new item')}${top ? ` - ${top}` : ''}`);
   const names = new Map<string, string>([
     ...storyline.actors.map((a) => [a.id, a.name] as const),
     ...storyline.themes.map((t) => [t.id, t.label] as const),
   ]);
   const header = [
-    `${storyline.title}`,
-    `${itemCount} new item${itemCount === 1 ? '' : 's'} in ${entries.length} development${entries.length === 1 ? '' : 's'}, up to ${formatUtc(windowEnd.toISOString())}`,
+    storyline.title,
+    `${plural(itemCount, 'new item')} in ${plural(entries.length, 'development')}, first seen up to ${formatUtc(windowEnd.toISOString())}`,
     '',
   ].join('\n');
-  const blocks = entries.map((entry, i) => renderEntry(entry, i + 1, names));
-  return { subject, text: fitMessage(header, blocks), itemCount };
+  return { subject, text: fitMessage(header, groupByTheme(storyline, entries, names)), itemCount };
+}
+
+interface Section {
+  heading: string;
+  entries: string[];
+}
+
+/**
+ * Sections by the storyline's themes, in the order of each section's best entry (entries arrive
+ * ranked), so the reader scans "Intelligence sharing", "Decertification"... rather than a flat list.
+ */
+function groupByTheme(
+  storyline: Storyline,
+  entries: readonly DigestEntry[],
+  names: Map<string, string>,
+): Section[] {
+  const themeOrder = storyline.themes.map((t) => t.id);
+  const sections = new Map<string, Section>();
+  let position = 0;
+  for (const entry of entries) {
+    const theme = themeOrder.find((id) => entry.lead.themes.includes(id));
+    const heading = theme ? (names.get(theme) ?? theme) : 'Other developments';
+    let section = sections.get(heading);
+    if (!section) {
+      section = { heading, entries: [] };
+      sections.set(heading, section);
+    }
+    section.entries.push(renderEntry(entry, ++position, names));
+  }
+  return [...sections.values()];
 }
 
 function renderEntry(entry: DigestEntry, position: number, names: Map<string, string>): string {
-  const { lead } = entry;
-  const lines = [`${position}. ${lead.title}`];
-  lines.push(
-    `   ${entry.sources.join(', ') || 'unknown source'} | ${formatUtc(lead.publishedAt ?? lead.firstSeenAt)}`,
-  );
+  const { lead, others } = entry;
+  const [first, ...more] = entry.sources;
+  const outlets = `${first ?? 'unknown source'}${more.length > 0 ? `; also reported by ${more.join(', ')}` : ''}`;
+  const lines = [
+    `${position}. ${lead.title}`,
+    `   ${outlets} | ${formatUtc(lead.publishedAt ?? lead.firstSeenAt)}`,
+  ];
   if (lead.url) lines.push(`   ${lead.url}`);
   const why = [...lead.actors, ...lead.themes].map((id) => names.get(id) ?? id).join(', ');
   lines.push(`   Why: ${why} (score ${lead.score})`);
-  if (entry.others.length > 0) {
-    lines.push(`   Also reported: ${entry.others.map((o) => o.url ?? o.title).join(' ; ')}`);
+  for (const other of others) {
+    const from = other.sources[0] ?? other.feeds[0] ?? '';
+    lines.push(`   Also: ${other.title}${from ? ` (${from})` : ''}${other.url ? ` ${other.url}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** Adds entries while they fit, then says how many were left out, instead of failing. */
-function fitMessage(header: string, blocks: string[]): string {
+/** Adds sections and entries while they fit, then says how many entries were left out, instead of failing. */
+function fitMessage(header: string, sections: readonly Section[]): string {
+  const total = sections.reduce((n, s) => n + s.entries.length, 0);
   let text = `${header}\n`;
   let bytes = Buffer.byteLength(text);
-  for (let i = 0; i < blocks.length; i++) {
-    const block = `${blocks[i]}\n`;
-    const remaining = blocks.length - i;
-    const footer = `... and ${remaining} more\n`;
-    if (bytes + Buffer.byteLength(block) + Buffer.byteLength(footer) > MAX_MESSAGE_BYTES) {
-      return `${text}${footer}`;
+  let shown = 0;
+  for (const section of sections) {
+    let heading = `== ${section.heading} (${section.entries.length}) ==\n\n`;
+    for (const entry of section.entries) {
+      const block = `${heading}${entry}\n`;
+      const footer = `... and ${total - shown} more\n`;
+      if (bytes + Buffer.byteLength(block) + Buffer.byteLength(footer) > MAX_MESSAGE_BYTES) {
+        return `${text}${footer}`.trimEnd();
+      }
+      text += block;
+      bytes += Buffer.byteLength(block);
+      heading = '';
+      shown++;
     }
-    text += block;
-    bytes += Buffer.byteLength(block);
   }
   return text.trimEnd();
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** One line of printable ASCII: accents transliterated, anything else dropped, cut on a word. */

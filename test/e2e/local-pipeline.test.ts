@@ -83,7 +83,7 @@ describe('local pipeline end to end', () => {
     expect(text).toContain('US strike on alleged drug boat in the eastern Pacific kills three');
     expect(text).toContain('Estados Unidos descertifica a Colombia en la lucha antidrogas');
     expect(text).toMatch(/Petro (orders|ordena)/);
-    expect(text).toContain('Andes Wire (test fixture), Caribe Hoy (fixture de prueba)');
+    expect(text).toContain('Andes Wire (test fixture); also reported by Caribe Hoy (fixture de prueba)');
     expect(text).not.toMatch(/Coffee|Petrobras|Selección/);
     expect(String(digest?.subject)).toMatch(/^[\x20-\x7e]{1,99}$/);
 

@@ -50,16 +50,70 @@ describe('renderDigest', () => {
 });
 
 describe('clusterItems', () => {
-  it('lists the same headline from several outlets once, with every source', () => {
+  const report = (i: number, title: string, over: Partial<StoredItem>) =>
+    item(i, { title, firstSeenAt: '2025-11-11T12:00:00.000Z', ...over });
+
+  it('makes one entry, with every source, of the same development from several outlets in English and Spanish', () => {
+    const concepts = { actors: ['gustavo-petro', 'united-states'], themes: ['intelligence-sharing'] };
     const entries = clusterItems([
-      item(1, { title: 'Petro suspends intelligence sharing', sources: ['Outlet A'], score: 4 }),
-      item(2, { title: 'PETRO SUSPENDS INTELLIGENCE-SHARING', sources: ['Outlet B'], score: 6 }),
-      item(3, { title: 'Something else about Petro', sources: ['Outlet C'] }),
+      report(1, 'Petro suspends intelligence sharing with the US', {
+        sources: ['Wire A'],
+        score: 12,
+        ...concepts,
+      }),
+      report(2, 'Colombia: Petro suspends intelligence-sharing with US agencies', {
+        sources: ['Wire B'],
+        score: 10,
+        ...concepts,
+      }),
+      report(3, 'Petro suspende el intercambio de inteligencia con Estados Unidos', {
+        sources: ['Diario C'],
+        score: 12,
+        ...concepts,
+      }),
+      report(4, 'Petro ordena suspender la cooperación de inteligencia con EE. UU.', {
+        sources: ['Radio D'],
+        score: 11,
+        ...concepts,
+      }),
+      report(5, 'Coffee exports climb in Colombia', {
+        sources: ['Wire A'],
+        actors: ['colombia'],
+        themes: [],
+      }),
     ]);
     expect(entries).toHaveLength(2);
-    const merged = entries.find((e) => e.others.length === 1);
-    expect(merged?.lead.sources).toEqual(['Outlet B']);
-    expect(merged?.sources.sort()).toEqual(['Outlet A', 'Outlet B']);
+    const [development] = rankEntries(entries);
+    expect(development?.others).toHaveLength(3);
+    expect([...(development?.sources ?? [])].sort()).toEqual(['Diario C', 'Radio D', 'Wire A', 'Wire B']);
+  });
+
+  it('keeps apart reports that disagree on a number, and the same story days apart', () => {
+    const concepts = { actors: ['united-states', 'theatre'], themes: ['boat-strikes'] };
+    const entries = clusterItems([
+      report(1, 'US strike on boat in the Caribbean kills 3', concepts),
+      report(2, 'US strike on boat in the Caribbean kills 6', concepts),
+      report(3, 'US strike on boat in the Caribbean kills 3', {
+        ...concepts,
+        firstSeenAt: '2025-11-15T12:00:00.000Z',
+      }),
+    ]);
+    expect(entries).toHaveLength(3);
+  });
+});
+
+describe('renderDigest sections', () => {
+  it("groups entries under the storyline's themes and says where each was also reported", () => {
+    const entries = clusterItems([
+      item(1, { title: 'Petro halts intelligence sharing', sources: ['Wire A'], themes: ['intel'] }),
+      item(2, { title: 'Petro halts intelligence sharing', sources: ['Wire B'], themes: ['intel'] }),
+      item(3, { title: 'Petro speaks in Bogota', sources: ['Wire C'], themes: [], score: 1 }),
+    ]);
+    const { text } = renderDigest(storyline, rankEntries(entries), new Date('2025-11-12T07:00:00Z'));
+    expect(text).toContain('== Intelligence sharing (1) ==');
+    expect(text).toContain('== Other developments (1) ==');
+    expect(text).toMatch(/Wire A; also reported by Wire B|Wire B; also reported by Wire A/);
+    expect(text.indexOf('Intelligence sharing (1)')).toBeLessThan(text.indexOf('Other developments'));
   });
 });
 
