@@ -11,6 +11,7 @@ import { runCommand } from './commands/run-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { statusCommand } from './commands/status-command.ts';
 import { storylineCommand } from './commands/storyline-command.ts';
+import { subscribeCommand } from './commands/subscribe-command.ts';
 
 const COMMANDS: readonly Command[] = [
   runCommand,
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   matchCommand,
   parseFeedCommand,
   storylineCommand,
+  subscribeCommand,
 ];
 
 const HELP = `news-monitor: follow a developing news story from its feeds

@@ -8,6 +8,7 @@ import type { Storyline } from '../shared/storyline/storyline-schema.ts';
 export interface DigestHandlerDependencies extends DigestDependencies {
   storylines: readonly Storyline[];
   notifier: DigestNotifier;
+  sendWhenQuiet: boolean;
   logger: Logger;
   metrics: Metrics;
 }
@@ -31,7 +32,7 @@ export function createDigestHandler(deps: DigestHandlerDependencies) {
     try {
       for (const storyline of deps.storylines) {
         try {
-          const outcome = await sendDigest(storyline, deps);
+          const outcome = await sendDigest(storyline, deps, { sendWhenQuiet: deps.sendWhenQuiet });
           summary.storylines.push({
             id: storyline.id,
             status: outcome.status,

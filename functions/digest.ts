@@ -16,6 +16,7 @@ export const handler = createDigestHandler({
   store: new DynamoStore(new DynamoDBClient({ maxAttempts: 5 }), config.TABLE_NAME),
   notifier: new SnsNotifier(new SNSClient({}), config.TOPIC_ARN),
   storylines,
+  sendWhenQuiet: config.DIGEST_SEND_WHEN_QUIET,
   clock: () => new Date(),
   logger,
   metrics,

@@ -4,7 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../shared/store/table-design.ts';
@@ -37,7 +37,16 @@ export class NewsMonitorStack extends Stack {
     });
 
     const topic = new Topic(this, 'DigestTopic', { displayName: 'news-monitor digest', enforceSSL: true });
-    for (const email of config.notifyEmails) topic.addSubscription(new EmailSubscription(email));
+    for (const { email, storylines } of config.notifyEmails) {
+      topic.addSubscription(
+        new EmailSubscription(email, {
+          // SNS delivers to this address only the digests whose storyline attribute it lists.
+          ...(storylines.length > 0
+            ? { filterPolicy: { storyline: SubscriptionFilter.stringFilter({ allowlist: storylines }) } }
+            : {}),
+        }),
+      );
+    }
 
     const common = {
       TABLE_NAME: table.tableName,
@@ -58,7 +67,11 @@ export class NewsMonitorStack extends Stack {
       entry: 'digest.ts',
       description: 'Sends the digest of new matches through SNS',
       timeout: Duration.minutes(2),
-      environment: { ...common, TOPIC_ARN: topic.topicArn },
+      environment: {
+        ...common,
+        TOPIC_ARN: topic.topicArn,
+        DIGEST_SEND_WHEN_QUIET: String(config.digestWhenQuiet),
+      },
     });
     table.grantReadWriteData(digest);
     topic.grantPublish(digest);

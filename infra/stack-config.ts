@@ -2,9 +2,18 @@ import * as z from 'zod';
 import { formatIssuePath } from '../shared/validation.ts';
 
 /** Deployment settings, read from CDK context (`-c key=value` or cdk.json). */
+/** An address subscribed to the digest topic, optionally only for some storylines. */
+export interface Subscriber {
+  email: string;
+  /** Storyline ids this address receives; empty means every storyline. */
+  storylines: string[];
+}
+
 export interface StackConfig {
   /** Addresses subscribed to the digest topic; each must confirm by email. */
-  notifyEmails: string[];
+  notifyEmails: Subscriber[];
+  /** Send a short note when a digest window is quiet, rather than nothing. */
+  digestWhenQuiet: boolean;
   pollRateMinutes: number;
   /** EventBridge Scheduler cron expression, e.g. cron(0 7 * * ? *). */
   digestSchedule: string;
@@ -12,15 +21,44 @@ export interface StackConfig {
   itemRetentionDays: number;
 }
 
+const storylineId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'is not a storyline id');
+
+const subscriber = z.object({
+  email: z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` }),
+  storylines: z.array(storylineId).default([]),
+});
+
+/**
+ * "ana@example.org,ben@example.org:story-a+story-b" (Ben only receives those two storylines), or
+ * in cdk.json an array of such strings or of {"email", "storylines"} objects.
+ */
 const emailList = z
-  .union([z.string(), z.array(z.string())])
+  .union([z.string(), z.array(z.union([z.string(), z.object({}).loose()]))])
   .transform((value) =>
-    (Array.isArray(value) ? value : value.split(',')).map((e) => e.trim()).filter(Boolean),
+    (Array.isArray(value) ? value : value.split(','))
+      .map((entry) => {
+        if (typeof entry !== 'string') return entry;
+        const [email = '', storylines] = entry.trim().split(/:(.*)/s);
+        return {
+          email: email.trim(),
+          storylines: storylines ? storylines.split('+').map((id) => id.trim()) : [],
+        };
+      })
+      .filter((entry) => !(typeof entry === 'object' && 'email' in entry && entry.email === '')),
   )
-  .pipe(z.array(z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` })));
+  .pipe(z.array(subscriber));
+
+/** true/false, from cdk.json or as the strings -c passes; absent means false. */
+const booleanFlag = z.unknown().transform((value, ctx) => {
+  if (value === undefined || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+  return z.NEVER;
+});
 
 const contextSchema = z.object({
   notifyEmails: emailList.default([]),
+  digestWhenQuiet: booleanFlag,
   pollRateMinutes: z.coerce
     .number({ error: 'must be a number of minutes' })
     .int('must be a whole number of minutes')
@@ -42,11 +80,27 @@ export class StackConfigError extends Error {
   override name = 'StackConfigError';
 }
 
-/** Validates context before anything is synthesized; the message names the context key. */
-export function readStackConfig(context: Record<string, unknown>): StackConfig {
+/**
+ * Validates context before anything is synthesized; the message names the context key. When the
+ * storyline ids are given, every storyline an address is limited to must be one of them.
+ */
+export function readStackConfig(
+  context: Record<string, unknown>,
+  storylineIds?: readonly string[],
+): StackConfig {
   const known = Object.fromEntries(Object.keys(contextSchema.shape).map((k) => [k, context[k]]));
   const result = contextSchema.safeParse(known);
-  if (result.success) return result.data;
+  if (result.success) {
+    for (const { email, storylines } of result.data.notifyEmails) {
+      const unknown = storylineIds ? storylines.filter((id) => !storylineIds.includes(id)) : [];
+      if (unknown.length > 0) {
+        throw new StackConfigError(
+          `context notifyEmails: ${email} asks for storyline "${unknown[0]}", which seeds/storylines/ does not have (known: ${storylineIds?.join(', ')})`,
+        );
+      }
+    }
+    return result.data;
+  }
   const problems = result.error.issues.map((i) => `context ${formatIssuePath(i.path)}: ${i.message}`);
   throw new StackConfigError(`${problems.join('; ')} (set it with -c key=value or in cdk.json)`);
 }

@@ -22,7 +22,15 @@ const pollSchema = z.object({
   POLL_DEADLINE_MARGIN_MS: positiveInt(15_000),
 });
 
-const digestSchema = z.object({ ...common, TOPIC_ARN: z.string().startsWith('arn:') });
+const digestSchema = z.object({
+  ...common,
+  TOPIC_ARN: z.string().startsWith('arn:'),
+  /** "true" sends a short note when a window is quiet; by default quiet windows send nothing. */
+  DIGEST_SEND_WHEN_QUIET: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
 const statusSchema = z.object(common);
 
 export type PollConfig = z.infer<typeof pollSchema>;

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoStore } from '../store/dynamo-store.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
 import { clusterItems, rankEntries } from './cluster-items.ts';
 import type { DigestNotifier } from './digest-notifier.ts';
-import { type RenderedDigest, renderDigest } from './render-digest.ts';
+import { type RenderedDigest, renderDigest, toSubject } from './render-digest.ts';
 
 export interface DigestDependencies {
   store: DynamoStore;
@@ -19,8 +20,17 @@ export interface PreparedDigest extends RenderedDigest {
 
 export type DigestOutcome =
   | { status: 'sent'; digest: PreparedDigest; messageId: string }
-  | { status: 'quiet'; digest: PreparedDigest }
+  /** Nothing new; a note was sent only when `sendWhenQuiet` asked for one. */
+  | { status: 'quiet'; digest: PreparedDigest; messageId: string | undefined }
+  /** Another run holds or has sent this window: nothing sent twice. */
   | { status: 'already-sent'; digest: PreparedDigest };
+
+export interface SendOptions {
+  /** Send a short "nothing new" message for a quiet window instead of nothing. */
+  sendWhenQuiet?: boolean;
+  /** How long a run may hold a window while it publishes. */
+  claimLeaseMs?: number;
+}
 
 /** Everything first seen since the storyline's cursor, whatever date the feeds claim. */
 export async function prepareDigest(storyline: Storyline, deps: DigestDependencies): Promise<PreparedDigest> {
@@ -38,15 +48,40 @@ export async function prepareDigest(storyline: Storyline, deps: DigestDependenci
 export async function sendDigest(
   storyline: Storyline,
   deps: DigestDependencies & { notifier: DigestNotifier },
+  options: SendOptions = {},
 ): Promise<DigestOutcome> {
   const digest = await prepareDigest(storyline, deps);
-  if (digest.to === undefined) return { status: 'quiet', digest };
-  const { messageId } = await deps.notifier.publish({
-    storylineId: storyline.id,
-    subject: digest.subject,
-    text: digest.text,
-    itemCount: digest.itemCount,
-  });
+  if (digest.to === undefined) {
+    if (!options.sendWhenQuiet) return { status: 'quiet', digest, messageId: undefined };
+    const { messageId } = await deps.notifier.publish({
+      storylineId: storyline.id,
+      subject: toSubject(`${storyline.title}: no new items`),
+      text: `${storyline.title}\n\nNothing new was found since the last digest.`,
+      itemCount: 0,
+    });
+    return { status: 'quiet', digest, messageId };
+  }
+  const claimId = randomUUID();
+  const claimed = await deps.store.claimDigestWindow(
+    storyline.id,
+    digest.from,
+    claimId,
+    deps.clock(),
+    options.claimLeaseMs ?? 10 * 60_000,
+  );
+  if (!claimed) return { status: 'already-sent', digest };
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.notifier.publish({
+      storylineId: storyline.id,
+      subject: digest.subject,
+      text: digest.text,
+      itemCount: digest.itemCount,
+    }));
+  } catch (error) {
+    await deps.store.releaseDigestClaim(storyline.id, claimId).catch(() => undefined);
+    throw error;
+  }
   const advanced = await deps.store.advanceDigestCursor(
     {
       storylineId: storyline.id,

@@ -173,7 +173,9 @@ export class DynamoStore {
       }),
     );
     const row = result.Items?.[0];
-    return row ? (unmarshall(row) as DigestCursor) : undefined;
+    const record = row ? unmarshall(row) : undefined;
+    // A record holding only a claim (no digest sent yet) is not a cursor.
+    return record?.position === undefined ? undefined : (record as DigestCursor);
   }
 
   /**
@@ -197,6 +199,60 @@ export class DynamoStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Claims the digest window that starts at `from` for `leaseMs`, so two digest runs for the same
+   * storyline cannot both publish it. Fails (false) if the cursor moved or another claim is live.
+   * Advancing the cursor replaces the record and so releases the claim.
+   */
+  async claimDigestWindow(
+    storylineId: string,
+    from: string | undefined,
+    claimId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const position = from === undefined ? 'attribute_not_exists(#pos)' : '#pos = :from';
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: keys.storyline(storylineId), [SK]: keys.digestCursor }),
+          UpdateExpression: 'SET #claim = :claim, #until = :until',
+          ConditionExpression: `${position} AND (attribute_not_exists(#until) OR #until < :now)`,
+          ExpressionAttributeNames: { '#pos': 'position', '#claim': 'claimId', '#until': 'claimExpiresAt' },
+          ExpressionAttributeValues: marshall({
+            ':claim': claimId,
+            ':until': new Date(now.getTime() + leaseMs).toISOString(),
+            ':now': now.toISOString(),
+            ...(from === undefined ? {} : { ':from': from }),
+          }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Gives up a claim after a failed publish, so the next run need not wait for the lease. */
+  async releaseDigestClaim(storylineId: string, claimId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: keys.storyline(storylineId), [SK]: keys.digestCursor }),
+          UpdateExpression: 'REMOVE #claim, #until',
+          ConditionExpression: '#claim = :claim',
+          ExpressionAttributeNames: { '#claim': 'claimId', '#until': 'claimExpiresAt' },
+          ExpressionAttributeValues: marshall({ ':claim': claimId }),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, runCli } from '../helpers/cli.ts';
 
-const COMMANDS = ['run', 'digest', 'serve', 'status', 'match', 'parse-feed', 'storyline'];
+const COMMANDS = ['run', 'digest', 'serve', 'status', 'match', 'parse-feed', 'storyline', 'subscribe'];
 
 describe.concurrent('the CLI contract', () => {
   it('lists every command in --help', async () => {
@@ -129,6 +129,19 @@ describe.concurrent('the CLI contract', () => {
     [['run', '--once', '--feeds', 'no/such/feeds.json'], /feeds file no\/such\/feeds.json cannot be read/],
     [['run', '--once', '--interval', '0'], /--interval must be a whole number of at least 1/],
     [['serve', '--port', 'http'], /--port must be a number from 0 to 65535/],
+    [['subscribe', 'not-an-email', '--topic-arn', 'x'], /subscribe: "not-an-email" is not an email address/],
+    [['subscribe', 'ana@example.org', '--topic-arn', 'my-topic'], /"my-topic" is not an SNS topic ARN/],
+    [
+      [
+        'subscribe',
+        'ana@example.org',
+        '--topic-arn',
+        'arn:aws:sns:eu-west-1:123456789012:t',
+        '--storyline',
+        'nope',
+      ],
+      /subscribe: no storyline "nope"/,
+    ],
   ])('%j fails with exit 2 and one line naming the problem', async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);

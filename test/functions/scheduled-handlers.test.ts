@@ -99,6 +99,7 @@ describe('scheduled handlers', () => {
       store,
       clock: () => new Date(),
       storylines,
+      sendWhenQuiet: false,
       notifier: new SnsNotifier(
         new SNSClient({ region: 'us-east-1' }),
         'arn:aws:sns:us-east-1:123456789012:t',

@@ -13,7 +13,7 @@ function synth(context: Record<string, unknown> = {}): Template {
 describe('NewsMonitorStack', () => {
   let template: Template;
   beforeAll(() => {
-    template = synth({ notifyEmails: 'ana@example.org, ben@example.org' });
+    template = synth({ notifyEmails: 'ana@example.org, ben@example.org:us-colombia-counternarcotics' });
   }, 120_000);
 
   it('has one on-demand table with point-in-time recovery, TTL and the first-seen index', () => {
@@ -136,13 +136,34 @@ describe('readStackConfig', () => {
   it.each([
     [
       { notifyEmails: 'ana@example.org,not-an-email' },
-      /context notifyEmails\[1\]: "not-an-email" is not an email address/,
+      /context notifyEmails\[1\]\.email: "not-an-email" is not an email address/,
     ],
     [{ pollRateMinutes: '0' }, /context pollRateMinutes: must be at least 1 minute/],
     [{ pollRateMinutes: 'often' }, /context pollRateMinutes: must be a number of minutes/],
     [{ digestSchedule: '0 7 * * *' }, /context digestSchedule: must be an EventBridge cron expression/],
     [{ digestTimeZone: 'Mars/Olympus' }, /context digestTimeZone: must be an IANA time zone/],
+    [{ digestWhenQuiet: 'sometimes' }, /context digestWhenQuiet: must be true or false/],
   ])('rejects %j with a message naming the context key', (context, message) => {
     expect(() => readStackConfig(context)).toThrow(message);
+  });
+
+  it('rejects an address limited to a storyline the seeds do not have', () => {
+    expect(() =>
+      readStackConfig({ notifyEmails: 'ana@example.org:no-such-story' }, ['us-colombia-counternarcotics']),
+    ).toThrow(
+      'context notifyEmails: ana@example.org asks for storyline "no-such-story", which seeds/storylines/ does not have (known: us-colombia-counternarcotics)',
+    );
+  });
+
+  it('reads subscribers from cdk.json arrays as well as from -c strings', () => {
+    const config = readStackConfig({
+      notifyEmails: ['ana@example.org', { email: 'ben@example.org', storylines: ['a', 'b'] }],
+      digestWhenQuiet: true,
+    });
+    expect(config.notifyEmails).toEqual([
+      { email: 'ana@example.org', storylines: [] },
+      { email: 'ben@example.org', storylines: ['a', 'b'] },
+    ]);
+    expect(config.digestWhenQuiet).toBe(true);
   });
 });

@@ -95,6 +95,38 @@ describe('sendDigest through SNS', () => {
     expect(digest.itemCount).toBe(1);
   });
 
+  it('publishes a window once when two runs race for it, and a retry after success sends nothing', async () => {
+    const s = storyline();
+    await seen(s, 'Petro race', '2025-11-11T10:00:00Z');
+    let publishes = 0;
+    const slow = {
+      publish: async () => {
+        publishes++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return { messageId: `m-${publishes}` };
+      },
+    };
+    const outcomes = await Promise.all([
+      sendDigest(s, { store, clock, notifier: slow }),
+      sendDigest(s, { store, clock, notifier: slow }),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['already-sent', 'sent']);
+    expect(publishes).toBe(1);
+    const retry = await sendDigest(s, { store, clock, notifier: slow });
+    expect(retry.status).toBe('quiet');
+    expect(publishes).toBe(1);
+  });
+
+  it('sends a short note for a quiet window only when asked to', async () => {
+    const s = storyline();
+    sns.on(PublishCommand).resolves({ MessageId: 'quiet-1' });
+    const outcome = await sendDigest(s, { store, clock, notifier }, { sendWhenQuiet: true });
+    expect(outcome).toMatchObject({ status: 'quiet', messageId: 'quiet-1' });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.Subject).toBe('Colombia y EE. UU.: no new items');
+    expect(input?.MessageAttributes?.itemCount?.StringValue).toBe('0');
+  });
+
   it('sends nothing for a quiet window', async () => {
     const s = storyline();
     const outcome = await sendDigest(s, { store, clock, notifier });
