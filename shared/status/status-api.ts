@@ -49,8 +49,9 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
     let page: ItemPage;
     try {
       const limit = parseLimit(request.query.limit);
+      const since = parseSince(request.query.since);
       const cursor = request.query.cursor || undefined;
-      page = await deps.store.listRecentItems(storyline.id, limit, cursor);
+      page = await deps.store.listRecentItems(storyline.id, limit, cursor, since);
     } catch (error) {
       if (error instanceof BadRequestError) return errorResponse(400, 'bad_request', error.message);
       if (error instanceof InvalidCursorError)
@@ -73,6 +74,20 @@ function parseLimit(value: string | undefined): number {
     throw new BadRequestError('limit', 'limit must be a whole number between 1 and 100');
   }
   return Number(value);
+}
+
+/** `since`: an ISO 8601 date or date-time; items first seen at or after it. */
+function parseSince(value: string | undefined): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value);
+  const time = ok ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) {
+    throw new BadRequestError(
+      'since',
+      'since must be an ISO 8601 date or date-time, e.g. 2025-11-11 or 2025-11-11T08:00:00Z',
+    );
+  }
+  return new Date(time);
 }
 
 function wantsHtml(accept: string | undefined): boolean {

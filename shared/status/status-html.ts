@@ -15,10 +15,10 @@ export function escapeHtml(text: string | number | null | undefined): string {
 
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1f24}
 table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d8dee4;vertical-align:top}
-.ok{color:#1a7f37}.degraded{color:#9a6700}.failing{color:#cf222e}.muted{color:#57606a}`;
+.bar{fill:#0969da}.axis{fill:#57606a;font-size:10px}.ok{color:#1a7f37}.degraded{color:#9a6700}.failing{color:#cf222e}.muted{color:#57606a}`;
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
 export function renderStatusHtml(status: StatusReport): string {
@@ -32,6 +32,7 @@ export function renderStatusHtml(status: StatusReport): string {
         `<tr><td>${escapeHtml(f.id)}</td><td>${escapeHtml(f.lastSuccessAt ?? 'never')}</td><td>${f.consecutiveFailures}${f.backingOffUntil ? ` (waiting until ${escapeHtml(f.backingOffUntil)})` : ''}</td><td>${f.itemsSeen}</td><td>${f.itemsStored}</td><td class="muted">${escapeHtml(f.lastError ?? '')}</td></tr>`,
     )
     .join('');
+  const storylineSections = status.storylines.map((s) => storylineSection(s)).join('');
   const storylineRows = status.storylines
     .map(
       (s) =>
@@ -43,9 +44,34 @@ export function renderStatusHtml(status: StatusReport): string {
     `<h1>news-monitor</h1><p class="${status.health.state}"><strong>${status.health.state.toUpperCase()}</strong>: ${escapeHtml(status.health.reason)}</p>
 <p>${runLine}</p>
 <h2>Storylines</h2><table><thead><tr><th>Storyline</th><th>Items</th><th>Last 24 h</th><th>Last digest</th></tr></thead><tbody>${storylineRows}</tbody></table>
+${storylineSections}
 <h2>Feeds</h2><table><thead><tr><th>Feed</th><th>Last success</th><th>Failures in a row</th><th>Items seen</th><th>Stored</th><th>Last error</th></tr></thead><tbody>${feedRows}</tbody></table>
 <p class="muted">Generated ${escapeHtml(status.generatedAt)}. JSON: request without Accept: text/html.</p>`,
   );
+}
+
+function storylineSection(s: StatusReport['storylines'][number]): string {
+  const rows = s.latestItems.map((item) => itemRow(item)).join('');
+  const latest = rows
+    ? `<table><thead><tr><th>First seen</th><th>Headline</th><th>Sources</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p class="muted">No matches yet.</p>';
+  return `<section><h3>${escapeHtml(s.title)}</h3>${matchesChart(s.matchesPerDay)}${latest}<p><a href="/storylines/${encodeURIComponent(s.id)}/items">All items</a></p></section>`;
+}
+
+/** Matches per day as inline SVG bars: no script, no external asset. */
+export function matchesChart(days: ReadonlyArray<{ day: string; count: number }>): string {
+  const width = 28;
+  const height = 80;
+  const max = Math.max(1, ...days.map((d) => d.count));
+  const bars = days
+    .map((d, i) => {
+      const h = Math.round((d.count / max) * height);
+      const x = i * width + 4;
+      return `<rect class="bar" x="${x}" y="${height - h + 14}" width="${width - 8}" height="${h}"><title>${escapeHtml(d.day)}: ${d.count}</title></rect><text class="axis" x="${x + (width - 8) / 2}" y="${height + 28}" text-anchor="middle">${escapeHtml(d.day.slice(8))}</text>${d.count > 0 ? `<text class="axis" x="${x + (width - 8) / 2}" y="${height - h + 10}" text-anchor="middle">${d.count}</text>` : ''}`;
+    })
+    .join('');
+  const total = days.reduce((n, d) => n + d.count, 0);
+  return `<svg role="img" aria-label="Matches per day over the last ${days.length} days: ${total} in all" width="${days.length * width + 8}" height="${height + 34}" viewBox="0 0 ${days.length * width + 8} ${height + 34}">${bars}</svg>`;
 }
 
 export function renderItemsHtml(storyline: Storyline, itemPage: ItemPage): string {

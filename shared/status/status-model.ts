@@ -1,5 +1,5 @@
 import type { DynamoStore } from '../store/dynamo-store.ts';
-import type { FeedState, PollRun } from '../store/records.ts';
+import type { FeedState, PollRun, StoredItem } from '../store/records.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
 
 export type HealthState = 'ok' | 'degraded' | 'failing';
@@ -26,7 +26,14 @@ export interface StorylineStatus {
   items: number;
   itemsLast24h: number;
   lastDigest: { sentAt: string; itemCount: number } | null;
+  /** Matches first seen on each of the last 14 UTC days, oldest first. */
+  matchesPerDay: Array<{ day: string; count: number }>;
+  /** The most recently found items, newest first. */
+  latestItems: StoredItem[];
 }
+
+const CHART_DAYS = 14;
+const LATEST_ITEMS = 5;
 
 export interface StatusReport {
   generatedAt: string;
@@ -49,15 +56,21 @@ export interface StatusDependencies {
 export async function buildStatus(deps: StatusDependencies): Promise<StatusReport> {
   const now = deps.clock();
   const dayAgo = new Date(now.getTime() - 86_400_000);
+  const chartDays = Array.from({ length: CHART_DAYS }, (_, i) =>
+    new Date(now.getTime() - (CHART_DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+  );
+  const firstChartDay = new Date(`${chartDays[0]}T00:00:00.000Z`);
   const [states, lastRun, storylines] = await Promise.all([
     deps.store.listFeedStates(),
     deps.store.latestRun(),
     Promise.all(
       deps.storylines.map(async (s): Promise<StorylineStatus> => {
-        const [items, itemsLast24h, cursor] = await Promise.all([
+        const [items, itemsLast24h, cursor, perDay, latest] = await Promise.all([
           deps.store.countItems(s.id),
           deps.store.countItems(s.id, dayAgo),
           deps.store.getDigestCursor(s.id),
+          deps.store.countItemsByDay(s.id, firstChartDay),
+          deps.store.listRecentItems(s.id, LATEST_ITEMS),
         ]);
         return {
           id: s.id,
@@ -65,6 +78,8 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
           items,
           itemsLast24h,
           lastDigest: cursor ? { sentAt: cursor.lastSentAt, itemCount: cursor.lastItemCount } : null,
+          matchesPerDay: chartDays.map((day) => ({ day, count: perDay.get(day) ?? 0 })),
+          latestItems: latest.items,
         };
       }),
     ),

@@ -281,14 +281,22 @@ export class DynamoStore {
   }
 
   /** Newest first by first-seen time, a page at a time. */
-  async listRecentItems(storylineId: string, limit: number, cursor?: string): Promise<ItemPage> {
+  async listRecentItems(
+    storylineId: string,
+    limit: number,
+    cursor?: string,
+    since?: Date,
+  ): Promise<ItemPage> {
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: TABLE_KEYS.byFirstSeenIndex,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI1PK },
-        ExpressionAttributeValues: marshall({ ':pk': keys.storyline(storylineId) }),
+        KeyConditionExpression: since === undefined ? '#pk = :pk' : '#pk = :pk AND #sk >= :since',
+        ExpressionAttributeNames: { '#pk': GSI1PK, ...(since === undefined ? {} : { '#sk': GSI1SK }) },
+        ExpressionAttributeValues: marshall({
+          ':pk': keys.storyline(storylineId),
+          ...(since === undefined ? {} : { ':since': since.toISOString() }),
+        }),
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, storylineId),
@@ -298,6 +306,27 @@ export class DynamoStore {
       items: (result.Items ?? []).map((row) => toStoredItem(unmarshall(row))),
       cursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : undefined,
     };
+  }
+
+  /** How many items were first seen on each UTC day since `since` ("2025-11-11" -> 4). */
+  async countItemsByDay(storylineId: string, since: Date): Promise<Map<string, number>> {
+    const rows = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: TABLE_KEYS.byFirstSeenIndex,
+      KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+      ProjectionExpression: '#sk',
+      ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
+      ExpressionAttributeValues: marshall({
+        ':pk': keys.storyline(storylineId),
+        ':since': since.toISOString(),
+      }),
+    });
+    const days = new Map<string, number>();
+    for (const row of rows) {
+      const day = String(unmarshall(row)[GSI1SK]).slice(0, 10);
+      days.set(day, (days.get(day) ?? 0) + 1);
+    }
+    return days;
   }
 
   /** Items of a storyline, all of them or those first seen since a time. */

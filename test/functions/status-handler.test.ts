@@ -99,8 +99,19 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
     expect(body.feeds[1]).toMatchObject({ consecutiveFailures: 3, lastError: 'HTTP 500 <b>oops</b>' });
     expect(body.feeds[2]).toMatchObject({ polled: false });
     expect(body.storylines).toEqual([
-      { id: 'story', title: 'The story', items: 6, itemsLast24h: 6, lastDigest: null },
+      expect.objectContaining({
+        id: 'story',
+        title: 'The story',
+        items: 6,
+        itemsLast24h: 6,
+        lastDigest: null,
+      }),
     ]);
+    const [story] = body.storylines;
+    expect(story.matchesPerDay).toHaveLength(14);
+    expect(story.matchesPerDay.at(-1)).toEqual({ day: '2025-11-12', count: 6 });
+    expect(story.latestItems).toHaveLength(5);
+    expect(body.feeds[0]).toMatchObject({ id: 'good', backingOffUntil: null });
   });
 
   it('pages through items newest first with an opaque cursor', async () => {
@@ -138,6 +149,25 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
     });
   });
 
+  it('filters items by first-seen time with since, and refuses a since that is not a date', async () => {
+    const recent = await handler(
+      apiEvent('GET', '/storylines/story/items', { query: { since: '2025-11-12T09:30:00Z' } }),
+    );
+    expect(JSON.parse(String(recent.body)).items.map((i: { title: string }) => i.title)).toEqual([
+      '<script>alert("x")</script> Petro',
+      'Petro item 4',
+      'Petro item 3',
+    ]);
+    const bad = await handler(
+      apiEvent('GET', '/storylines/story/items', { query: { since: 'last tuesday' } }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(String(bad.body))).toEqual({
+      error: 'bad_request',
+      message: expect.stringMatching(/^since must be/),
+    });
+  });
+
   it('answers 400 for a cursor it did not issue', async () => {
     const response = await handler(apiEvent('GET', '/storylines/story/items', { query: { cursor: 'nope' } }));
     expect(response.statusCode).toBe(400);
@@ -156,6 +186,11 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
     const status = await handler(apiEvent('GET', '/status', { accept: 'text/html,application/xhtml+xml' }));
     expect(status.headers?.['content-type']).toMatch(/^text\/html/);
     expect(status.body).toContain('HTTP 500 &lt;b&gt;oops&lt;/b&gt;');
+    expect(status.body).toContain(
+      '<svg role="img" aria-label="Matches per day over the last 14 days: 6 in all"',
+    );
+    expect(status.body).not.toContain('<script>');
+    expect(status.body).not.toMatch(/<(link|script|img)\b[^>]*(src|href)="https?:/);
     const items = await handler(apiEvent('GET', '/storylines/story/items', { accept: 'text/html' }));
     expect(items.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Petro');
     expect(items.body).not.toContain('<script>');
