@@ -1,21 +1,27 @@
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readStatusConfig } from '../shared/config.ts';
+import { ConfigError } from '../shared/errors.ts';
 import { loadFeedList } from '../shared/feeds/feed-list.ts';
 import { DynamoStore } from '../shared/store/dynamo-store.ts';
+import { LeanDynamoDbClient } from '../shared/store/lean-dynamodb-client.ts';
 import { loadStorylines } from '../shared/storyline/load-storylines.ts';
-import { createObservability } from './observability.ts';
 import { createStatusHandler } from './status-handler.ts';
 
 const config = readStatusConfig(process.env);
-const { logger } = createObservability('status');
+const logger = new Logger({ serviceName: 'status' });
+// The SDK's client would more than double this bundle; the status API only reads, through a lean client.
+const dynamo = LeanDynamoDbClient.fromEnvironment(process.env);
+if (!dynamo)
+  throw new ConfigError('settings AWS_REGION and AWS credentials are missing; Lambda provides them');
 const [storylines, feeds] = await Promise.all([
   loadStorylines(join(config.SEEDS_DIR, 'storylines')),
   loadFeedList(join(config.SEEDS_DIR, 'feeds.json')),
 ]);
 
 export const handler = createStatusHandler({
-  store: new DynamoStore(new DynamoDBClient({ maxAttempts: 5 }), config.TABLE_NAME),
+  store: new DynamoStore(dynamo as unknown as DynamoDBClient, config.TABLE_NAME),
   storylines,
   feeds,
   clock: () => new Date(),

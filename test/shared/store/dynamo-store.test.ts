@@ -1,6 +1,8 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoStore, InvalidCursorError } from '../../../shared/store/dynamo-store.ts';
 import { startEmbeddedDynamoDb } from '../../../shared/store/embedded-dynamodb.ts';
+import { LeanDynamoDbClient } from '../../../shared/store/lean-dynamodb-client.ts';
 import {
   dynamoDbLocalAvailable,
   type LocalDynamoDb,
@@ -8,9 +10,25 @@ import {
 } from '../../helpers/dynamodb-local.ts';
 import { sampleMatch as match } from '../../helpers/sample-match.ts';
 
-/** The same suite runs against dynalite and, where Java is present, AWS's DynamoDB Local. */
+/**
+ * The same suite runs against dynalite and, where Java is present, AWS's DynamoDB Local; and, on
+ * each, through the lean client the status function uses instead of the SDK's.
+ */
 const backends: Array<[string, () => Promise<LocalDynamoDb>]> = [['dynalite', () => startEmbeddedDynamoDb()]];
 if (dynamoDbLocalAvailable()) backends.push(['DynamoDB Local', startDynamoDbLocal]);
+for (const [name, start] of [...backends])
+  backends.push([`${name} through the lean client`, () => throughLeanClient(start)]);
+
+async function throughLeanClient(start: () => Promise<LocalDynamoDb>): Promise<LocalDynamoDb> {
+  const db = await start();
+  const endpoint = await db.client.config.endpoint?.();
+  const lean = new LeanDynamoDbClient({
+    region: 'local',
+    endpoint: `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}/`,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return { ...db, client: lean as unknown as DynamoDBClient };
+}
 
 describe.each(backends)('DynamoStore on %s', (_backend, start) => {
   let db: LocalDynamoDb;
