@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { UserInputError } from '../shared/errors.ts';
 import { loadStorylines } from '../shared/storyline/load-storylines.ts';
 import { PROJECT_ROOT } from './monitor-function.ts';
@@ -7,6 +8,8 @@ import { NewsMonitorStack } from './news-monitor-stack.ts';
 import { readStackConfig, StackConfigError } from './stack-config.ts';
 
 const app = new App();
+// AWS's best-practice checks run on every synth and deploy; a new, unacknowledged finding fails it.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 try {
   // The seeds ship inside the functions: a broken storyline fails here, not at the first cold start.
   const storylines = await loadStorylines(join(PROJECT_ROOT, 'seeds', 'storylines'));

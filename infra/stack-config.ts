@@ -19,6 +19,10 @@ export interface StackConfig {
   digestSchedule: string;
   digestTimeZone: string;
   itemRetentionDays: number;
+  /** retain (default) keeps the table, and its data, when the stack is deleted. */
+  tableRemovalPolicy: 'retain' | 'destroy';
+  /** Where alarms are emailed; without it they still show in CloudWatch and on the alarm topic. */
+  alarmEmail?: string | undefined;
 }
 
 const storylineId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'is not a storyline id');
@@ -74,6 +78,10 @@ const contextSchema = z.object({
     .refine(isTimeZone, 'must be an IANA time zone such as "UTC" or "America/Bogota"')
     .default('UTC'),
   itemRetentionDays: z.coerce.number().int().min(1).max(3650, 'must be at most 3650 days').default(365),
+  tableRemovalPolicy: z
+    .enum(['retain', 'destroy'], { error: 'must be "retain" or "destroy"' })
+    .default('retain'),
+  alarmEmail: z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` }).optional(),
 });
 
 export class StackConfigError extends Error {

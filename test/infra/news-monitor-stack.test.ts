@@ -72,7 +72,7 @@ describe('NewsMonitorStack', () => {
   });
 
   it('subscribes each notify address to the digest topic', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
     template.resourceCountIs('AWS::SNS::Subscription', 2);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -92,7 +92,12 @@ describe('NewsMonitorStack', () => {
 
   it('outputs the status URL, the topic ARN and the table name', () => {
     const outputs = template.findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual(['DigestTopicArn', 'StatusUrl', 'TableName']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AlarmTopicArn',
+      'DigestTopicArn',
+      'StatusUrl',
+      'TableName',
+    ]);
   });
 
   it('lets only the digest function publish, and gives the status function read-only access', () => {
@@ -117,6 +122,48 @@ describe('NewsMonitorStack', () => {
     }
   });
 
+  it('throttles the HTTP API and writes its access logs to a log group with retention', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('keeps scheduled invocations that fail every retry in a dead-letter queue', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(configs).toHaveLength(2);
+    for (const config of configs) {
+      expect(config.Properties.MaximumRetryAttempts).toBe(2);
+      expect(config.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+    }
+    for (const schedule of Object.values(template.findResources('AWS::Scheduler::Schedule'))) {
+      expect(schedule.Properties.Target.DeadLetterConfig.Arn).toBeDefined();
+    }
+  });
+
+  it('alarms on function errors, failing feeds, digests that fail or do not run, and dead letters', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const descriptions = alarms.map((a) => a.Properties.AlarmDescription);
+    expect(descriptions).toEqual(
+      expect.arrayContaining([
+        'The poll function failed',
+        'The digest function failed',
+        'The status function failed',
+        'Half the feeds or more failed in two poll runs in a row',
+        'A digest could not be published',
+        'The digest function has not run for a day: its schedule is broken or disabled',
+        'A scheduled poll or digest failed every retry and was set aside in the dead-letter queue',
+      ]),
+    );
+    const alarmTopic = Object.entries(template.findResources('AWS::SNS::Topic')).find(
+      ([, t]) => t.Properties.DisplayName === 'news-monitor alarms',
+    )?.[0];
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: alarmTopic }]);
+  });
+
   it('takes the schedules from context', () => {
     const custom = synth({
       pollRateMinutes: '30',
@@ -129,6 +176,18 @@ describe('NewsMonitorStack', () => {
       ScheduleExpressionTimezone: 'America/Bogota',
     });
     custom.resourceCountIs('AWS::SNS::Subscription', 0);
+  }, 120_000);
+
+  it('lets the owner choose to delete the table with the stack, and subscribes the alarm address', () => {
+    const custom = synth({ tableRemovalPolicy: 'destroy', alarmEmail: 'owner@example.org' });
+    custom.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
+    custom.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'owner@example.org',
+    });
   }, 120_000);
 });
 
@@ -143,6 +202,8 @@ describe('readStackConfig', () => {
     [{ digestSchedule: '0 7 * * *' }, /context digestSchedule: must be an EventBridge cron expression/],
     [{ digestTimeZone: 'Mars/Olympus' }, /context digestTimeZone: must be an IANA time zone/],
     [{ digestWhenQuiet: 'sometimes' }, /context digestWhenQuiet: must be true or false/],
+    [{ tableRemovalPolicy: 'maybe' }, /context tableRemovalPolicy: must be "retain" or "destroy"/],
+    [{ alarmEmail: 'owner' }, /context alarmEmail: "owner" is not an email address/],
   ])('rejects %j with a message naming the context key', (context, message) => {
     expect(() => readStackConfig(context)).toThrow(message);
   });
