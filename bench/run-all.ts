@@ -1,4 +1,5 @@
 import { type BenchResult, meetsTarget } from './bench-result.ts';
+import { benchBundles } from './function-bundles.ts';
 import { benchMatcher } from './matcher-throughput.ts';
 import { benchParse } from './parse-throughput.ts';
 import { benchPollCycle } from './poll-cycle.ts';
@@ -11,6 +12,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = 
   ['matcher-throughput', benchMatcher],
   ['parse-throughput', benchParse],
   ['poll-cycle', benchPollCycle],
+  ['function-bundles', benchBundles],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

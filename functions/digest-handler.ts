@@ -43,10 +43,6 @@ export function createDigestHandler(deps: DigestHandlerDependencies) {
             status: outcome.status,
             itemCount: outcome.digest.itemCount,
           });
-          if (outcome.status === 'sent') {
-            deps.metrics.addMetric('DigestsSent', MetricUnit.Count, 1);
-            deps.metrics.addMetric('DigestItems', MetricUnit.Count, outcome.digest.itemCount);
-          }
         } catch (error) {
           failures.push(`${storyline.id}: ${describeError(error)}`);
           summary.storylines.push({ id: storyline.id, status: 'failed', itemCount: 0 });

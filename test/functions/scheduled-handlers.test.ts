@@ -70,7 +70,7 @@ describe('scheduled handlers', () => {
 
     expect(run).toMatchObject({ feeds: 2, fetched: 1, failed: 1, stored: 2, skipped: 0 });
     expect(o.warned).toHaveBeenCalledWith('feed failed', { feedId: 'down', reason: 'HTTP 502 Bad Gateway' });
-    expect(o.added).toHaveBeenCalledWith('FeedsFailed', 'Count', 1);
+    expect(o.added).toHaveBeenCalledWith('FeedsFailedPercent', 'Percent', 50);
     expect(o.added).toHaveBeenCalledWith('ItemsStored', 'Count', 2);
     expect(o.published).toHaveBeenCalledOnce();
   });
@@ -89,7 +89,7 @@ describe('scheduled handlers', () => {
     });
     const run = await handler({}, { getRemainingTimeInMillis: () => 10_000 });
     expect(run).toMatchObject({ feeds: 1, fetched: 0, skipped: 1 });
-    expect(o.added).toHaveBeenCalledWith('FeedsSkipped', 'Count', 1);
+    expect(o.added).toHaveBeenCalledWith('ItemsStored', 'Count', 0);
   });
 
   it('digest: tries every storyline, then fails the invocation if one failed, so Lambda retries', async () => {
