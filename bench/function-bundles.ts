@@ -20,7 +20,10 @@ export async function benchBundles(): Promise<BenchResult[]> {
   const stack = new NewsMonitorStack(app, 'NewsMonitor', { config: readStackConfig({}) });
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template as {
-    Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } }; Metadata?: Record<string, string> }>;
+    Resources: Record<
+      string,
+      { Type: string; Properties: { Code?: { S3Key?: string } }; Metadata?: Record<string, string> }
+    >;
   };
   const results: BenchResult[] = [];
   for (const [id, resource] of Object.entries(template.Resources)) {
@@ -49,19 +52,22 @@ export async function benchBundles(): Promise<BenchResult[]> {
 function importTime(dir: string): number {
   const script =
     "const t=performance.now();await import('./index.mjs');process.stdout.write(String(performance.now()-t));";
-  const output = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH,
-      TABLE_NAME: 'bench',
-      TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:bench',
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      POWERTOOLS_DEV: 'false',
+  const output = execFileSync(
+    process.execPath,
+    ['--enable-source-maps', '--input-type=module', '-e', script],
+    {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH,
+        TABLE_NAME: 'bench',
+        TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:bench',
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        POWERTOOLS_DEV: 'false',
+      },
     },
-  });
+  );
   return Number(output.toString());
 }
-
