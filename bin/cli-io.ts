@@ -27,10 +27,23 @@ export class CliOutput {
     this.stderr.write(`${text}\n`);
   }
 
+  /**
+   * A status line rewritten in place on a terminal (stderr); null clears it. Only used when the
+   * caller knows stderr is a terminal.
+   */
+  progress(text: string | null): void {
+    this.stderr.write(text === null ? '\r\u001b[2K' : `\r\u001b[2K${text}`);
+  }
+
   /** One JSON object per line on stdout; only under --json. */
   record(value: unknown): void {
     if (this.json) this.stdout.write(`${JSON.stringify(value)}\n`);
   }
+}
+
+/** Whether a stream is a terminal a person watches (live progress makes sense there). */
+export function isInteractive(stream: NodeJS.WritableStream): boolean {
+  return Boolean((stream as { isTTY?: boolean }).isTTY) && process.env.CI !== 'true';
 }
 
 export interface CommandContext {

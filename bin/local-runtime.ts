@@ -5,9 +5,16 @@ import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../shared/store/em
 import { loadStorylines } from '../shared/storyline/load-storylines.ts';
 import type { Storyline } from '../shared/storyline/storyline-schema.ts';
 
-/** The repository's own seeds, wherever the CLI is run from. */
-export const SEEDS_DIR = fileURLToPath(new URL('../seeds/', import.meta.url));
+/**
+ * The repository's own seeds, wherever the CLI is run from; NEWS_MONITOR_SEEDS_DIR points
+ * elsewhere (a directory holding storylines/ and feeds.json).
+ */
+export const SEEDS_DIR = process.env.NEWS_MONITOR_SEEDS_DIR
+  ? resolve(process.env.NEWS_MONITOR_SEEDS_DIR)
+  : fileURLToPath(new URL('../seeds/', import.meta.url));
 export const STORYLINES_DIR = join(SEEDS_DIR, 'storylines');
+/** The demo's sample feeds always come from the repository. */
+export const DEMO_FEEDS_DIR = fileURLToPath(new URL('../seeds/demo/', import.meta.url));
 export const DEFAULT_FEEDS_FILE = join(SEEDS_DIR, 'feeds.json');
 export const DEFAULT_DATA_DIR = '.data';
 export const DEFAULT_POLL_INTERVAL_MINUTES = 15;

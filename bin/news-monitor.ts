@@ -4,6 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { describeError, UserInputError } from '../shared/errors.ts';
 import type { Command } from './cli-io.ts';
+import { demoCommand } from './commands/demo-command.ts';
 import { digestCommand } from './commands/digest-command.ts';
 import { matchCommand } from './commands/match-command.ts';
 import { parseFeedCommand } from './commands/parse-feed-command.ts';
@@ -15,6 +16,7 @@ import { subscribeCommand } from './commands/subscribe-command.ts';
 
 const COMMANDS: readonly Command[] = [
   runCommand,
+  demoCommand,
   digestCommand,
   serveCommand,
   statusCommand,

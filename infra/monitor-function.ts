@@ -65,8 +65,11 @@ export class MonitorFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
+          // The storylines and the feed list ship with the code (the demo's sample feeds do not).
           afterBundling: (inputDir: string, outputDir: string) => [
-            `cp -R "${inputDir}/seeds" "${outputDir}/seeds"`,
+            `mkdir -p "${outputDir}/seeds"`,
+            `cp -R "${inputDir}/seeds/storylines" "${outputDir}/seeds/storylines"`,
+            `cp "${inputDir}/seeds/feeds.json" "${outputDir}/seeds/feeds.json"`,
           ],
         },
       },

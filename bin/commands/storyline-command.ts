@@ -1,20 +1,38 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { draftStoryline } from '../../shared/storyline/draft-storyline.ts';
 import { validateStorylineText } from '../../shared/storyline/load-storylines.ts';
+import { readArticle } from '../article-text.ts';
 import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs, UsageError } from '../cli-io.ts';
 
 export const storylineCommand: Command = {
   name: 'storyline',
-  summary: 'work with storyline files (validate)',
+  summary: 'check a storyline file, or draft one from articles',
   usage: `news-monitor storyline validate FILE [--json]
+news-monitor storyline draft FILE|URL... --id ID [--title TITLE] [--out FILE]
 
-Checks a storyline file and reports every problem with its path in the file,
+validate: checks a storyline file and reports every problem with its path in the file,
 e.g. actors[2].aliases.es[0]: must not be empty.
-With --json: {"ok", "errors": [...]}. Exits 1 when the file is invalid.`,
+With --json: {"ok", "errors": [...]}. Exits 1 when the file is invalid.
+
+draft: reads articles you already have (text or HTML files, or web pages) and writes a first
+storyline: the names they repeat as actors (with accent-free spellings and surnames as aliases),
+the word pairs they repeat as themes, and a simple rule. Edit it, then validate it.
+  --id ID          the storyline id: lower-case words joined by hyphens
+  --title TITLE    a title (default: the id)
+  --out FILE       write it there (default: stdout)`,
   async run({ argv, stdout, stderr }) {
-    const { values, positionals } = parseCommandArgs('storyline', argv, COMMON_OPTIONS, true);
+    const { values, positionals } = parseCommandArgs(
+      'storyline',
+      argv,
+      { ...COMMON_OPTIONS, id: { type: 'string' }, title: { type: 'string' }, out: { type: 'string' } },
+      true,
+    );
     const [action, file, ...extra] = positionals;
+    if (action === 'draft') return draft(positionals.slice(1), values, stdout, stderr);
     if (action !== 'validate') {
-      throw new UsageError(`storyline: unknown action "${action ?? ''}"; use "storyline validate FILE"`);
+      throw new UsageError(
+        `storyline: unknown action "${action ?? ''}"; use "storyline validate FILE" or "storyline draft FILE... --id ID"`,
+      );
     }
     if (!file || extra.length > 0) throw new UsageError('storyline validate: give exactly one FILE');
     const out = new CliOutput(values.json, stdout, stderr);
@@ -32,3 +50,29 @@ With --json: {"ok", "errors": [...]}. Exits 1 when the file is invalid.`,
     return result.ok ? 0 : 1;
   },
 };
+
+async function draft(
+  sources: string[],
+  values: { id?: string | undefined; title?: string | undefined; out?: string | undefined; json: boolean },
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
+  if (sources.length === 0) throw new UsageError('storyline draft: give at least one article FILE or URL');
+  const id = values.id ?? '';
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) {
+    throw new UsageError(
+      'storyline draft: --id must be lower-case words joined by hyphens, e.g. --id my-story',
+    );
+  }
+  const out = new CliOutput(values.json, stdout, stderr);
+  const texts = await Promise.all(sources.map((s) => readArticle(s)));
+  const storyline = draftStoryline(texts, { id, title: values.title ?? id });
+  const json = `${JSON.stringify(storyline, null, 2)}\n`;
+  if (values.out) {
+    await writeFile(values.out, json);
+    out.note(
+      `Wrote ${values.out}: ${storyline.actors.length} actors, ${storyline.themes.length} themes. Edit it, then run "news-monitor storyline validate ${values.out}".`,
+    );
+  } else stdout.write(json);
+  return 0;
+}

@@ -30,6 +30,8 @@ interface Profile {
   item: StoredItem;
   words: Set<string>;
   concepts: Set<string>;
+  actors: Set<string>;
+  themes: Set<string>;
   numbers: Set<string>;
   seenAt: number;
 }
@@ -72,6 +74,8 @@ function profile(item: StoredItem): Profile {
     item,
     words: new Set(tokens.filter((t) => !STOPWORDS.has(t) && !/^\d+$/.test(t))),
     concepts: new Set([...item.actors, ...item.themes]),
+    actors: new Set(item.actors),
+    themes: new Set(item.themes),
     numbers: new Set(tokens.filter((t) => /^\d+$/.test(t))),
     seenAt: Date.parse(item.firstSeenAt),
   };
@@ -81,11 +85,17 @@ function sameDevelopment(a: Profile, b: Profile): boolean {
   if (Math.abs(a.seenAt - b.seenAt) > SAME_DEVELOPMENT_WINDOW_MS) return false;
   if (a.numbers.size > 0 && b.numbers.size > 0 && jaccard(a.numbers, b.numbers) === 0) return false;
   if (jaccard(a.words, b.words) >= WORD_SIMILARITY) return true;
+  // The same people and places doing much the same thing: a different outlet's wording.
+  if (a.actors.size >= 2 && sameSet(a.actors, b.actors) && jaccard(a.themes, b.themes) >= 0.5) return true;
   return (
     a.concepts.size >= MIN_CONCEPTS &&
     b.concepts.size >= MIN_CONCEPTS &&
     jaccard(a.concepts, b.concepts) >= CONCEPT_SIMILARITY
   );
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {

@@ -47,8 +47,7 @@ function groupByTheme(
   names: Map<string, string>,
 ): Section[] {
   const themeOrder = storyline.themes.map((t) => t.id);
-  const sections = new Map<string, Section>();
-  let position = 0;
+  const sections = new Map<string, { heading: string; entries: DigestEntry[] }>();
   for (const entry of entries) {
     const theme = themeOrder.find((id) => entry.lead.themes.includes(id));
     const heading = theme ? (names.get(theme) ?? theme) : 'Other developments';
@@ -57,9 +56,14 @@ function groupByTheme(
       section = { heading, entries: [] };
       sections.set(heading, section);
     }
-    section.entries.push(renderEntry(entry, ++position, names));
+    section.entries.push(entry);
   }
-  return [...sections.values()];
+  // Numbered in the order the reader meets them.
+  let position = 0;
+  return [...sections.values()].map((s) => ({
+    heading: s.heading,
+    entries: s.entries.map((entry) => renderEntry(entry, ++position, names)),
+  }));
 }
 
 function renderEntry(entry: DigestEntry, position: number, names: Map<string, string>): string {

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,6 +13,10 @@ import { UserInputError } from '../errors.ts';
 import { createTableInput } from './table-design.ts';
 
 export const LOCAL_TABLE_NAME = 'news-monitor';
+
+/** The layout of a local data directory; raise it when that layout changes incompatibly. */
+export const DATA_FORMAT = 1;
+const FORMAT_FILE = 'news-monitor.json';
 
 /** DynamoDB served from this process (dynalite), persisted under the data directory. */
 export interface EmbeddedDynamoDb {
@@ -44,6 +48,7 @@ export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedD
       );
     }
   }
+  if (dataDir !== undefined) await checkDataFormat(dataDir);
   const releaseLock = dataDir === undefined ? async () => {} : await lockDataDir(dataDir);
   const server = dynalite({ ...(path === undefined ? {} : { path }), createTableMs: 0, updateTableMs: 0 });
   await listen(server);
@@ -85,6 +90,40 @@ function listen(server: Server): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * A data directory written by another version of news-monitor is refused with a message saying
+ * what to do, rather than read into confusing errors. A new directory is marked with this format.
+ */
+async function checkDataFormat(dataDir: string): Promise<void> {
+  const file = join(dataDir, FORMAT_FILE);
+  let text: string | undefined;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    await writeFile(file, `${JSON.stringify({ format: DATA_FORMAT, note: 'news-monitor local data' })}\n`);
+    return;
+  }
+  let format: unknown;
+  try {
+    format = (JSON.parse(text) as { format?: unknown }).format;
+  } catch {
+    format = undefined;
+  }
+  if (format === DATA_FORMAT) return;
+  const which =
+    typeof format === 'number' && format < DATA_FORMAT
+      ? 'an older'
+      : typeof format === 'number'
+        ? 'a newer'
+        : 'an unknown';
+  throw new DataDirectoryError(
+    `data directory ${dataDir} was written by ${which} version of news-monitor (data format ${String(format)}, this version reads ${DATA_FORMAT}); move it aside (e.g. mv ${dataDir} ${dataDir}.old) or pass another --data-dir`,
+  );
 }
 
 /**

@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { load } from 'cheerio/slim';
+import { decodeFeedBytes } from '../shared/feeds/decode-feed.ts';
+import { fetchFeed } from '../shared/feeds/fetch-feed.ts';
+import { UsageError } from './cli-io.ts';
+
+/**
+ * The readable text of an article: a text file as it is, an HTML file or a web page reduced to its
+ * headings and paragraphs.
+ */
+export async function readArticle(source: string): Promise<string> {
+  if (/^https?:\/\//i.test(source)) {
+    let outcome: Awaited<ReturnType<typeof fetchFeed>>;
+    try {
+      outcome = await fetchFeed(source, {});
+    } catch (error) {
+      throw new UsageError(
+        `${source} cannot be fetched (${(error as Error).message}); save the article to a file and pass the file`,
+      );
+    }
+    if (outcome.kind !== 'fetched') throw new UsageError(`${source} answered 304 with no body`);
+    return textOf(decodeFeedBytes(outcome.body, outcome.contentType));
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(source);
+  } catch {
+    throw new UsageError(`${source} cannot be read; check the path`);
+  }
+  return textOf(decodeFeedBytes(bytes));
+}
+
+function textOf(content: string): string {
+  if (!/<(html|body|p|article|div)\b/i.test(content)) return content;
+  const $ = load(content);
+  const blocks = $('h1, h2, h3, p, li')
+    .toArray()
+    .map((el) => $(el).text().replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  return blocks.length > 0 ? blocks.join('\n') : $.root().text();
+}
