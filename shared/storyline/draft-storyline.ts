@@ -131,7 +131,8 @@ function collectNamesInLine(line: string, names: Map<string, Candidate>): void {
       const before = (words[i - 1] ?? '').toLowerCase();
       const candidate = names.get(name) ?? { name, count: 0, afterPlacePreposition: 0 };
       candidate.count++;
-      if (before === 'in' || before === 'en' || before === 'em' || before === 'to') candidate.afterPlacePreposition++;
+      if (before === 'in' || before === 'en' || before === 'em' || before === 'to')
+        candidate.afterPlacePreposition++;
       names.set(name, candidate);
     }
     i = Math.max(i, j - 1);

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, runCli } from '../helpers/cli.ts';
 
-const COMMANDS = ['run', 'demo', 'digest', 'serve', 'status', 'match', 'parse-feed', 'storyline', 'subscribe'];
+const COMMANDS = [
+  'run',
+  'demo',
+  'digest',
+  'serve',
+  'status',
+  'match',
+  'parse-feed',
+  'storyline',
+  'subscribe',
+];
 
 describe.concurrent('the CLI contract', () => {
   it('lists every command in --help', async () => {
