@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { loadStorylineFile } from '../shared/storyline/load-storylines.ts';
-import { evaluateMatcher, type LabelledItem } from '../shared/storyline/match-evaluation.ts';
-import { StorylineMatcher } from '../shared/storyline/storyline-matcher.ts';
+import { loadStorylineFile } from '#shared/storyline/load-storylines.ts';
+import { evaluateMatcher, type LabelledItem } from '#shared/storyline/match-evaluation.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 
 /**
  * npm run eval [-- --set FILE] [--storyline FILE] [--verbose] [--json]

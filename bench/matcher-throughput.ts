@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { loadStorylines } from '../shared/storyline/load-storylines.ts';
-import { StorylineMatcher } from '../shared/storyline/storyline-matcher.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import type { BenchResult } from './bench-result.ts';
 
 const ROUNDS = 7;

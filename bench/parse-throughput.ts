@@ -1,4 +1,4 @@
-import { readFeedBytes } from '../shared/feeds/read-feed.ts';
+import { readFeedBytes } from '#shared/feeds/read-feed.ts';
 import type { BenchResult } from './bench-result.ts';
 
 /** An RSS 2.0 feed of `items` entries written for the benchmark, with markup in the summaries. */

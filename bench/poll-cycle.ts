@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_FETCH_LIMITS } from '../shared/feeds/fetch-feed.ts';
-import { runPollCycle } from '../shared/feeds/poll-cycle.ts';
-import { DynamoStore } from '../shared/store/dynamo-store.ts';
-import { ensureTable } from '../shared/store/embedded-dynamodb.ts';
-import { loadStorylines } from '../shared/storyline/load-storylines.ts';
-import { StorylineMatcher } from '../shared/storyline/storyline-matcher.ts';
+import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
+import { runPollCycle } from '#shared/feeds/poll-cycle.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { ensureTable } from '#shared/store/embedded-dynamodb.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import type { BenchResult } from './bench-result.ts';
 
 const FEEDS = 500;

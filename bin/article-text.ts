@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { load } from 'cheerio/slim';
-import { decodeFeedBytes } from '../shared/feeds/decode-feed.ts';
-import { fetchFeed } from '../shared/feeds/fetch-feed.ts';
+import { decodeFeedBytes } from '#shared/feeds/decode-feed.ts';
+import { fetchFeed } from '#shared/feeds/fetch-feed.ts';
 import { UsageError } from './cli-io.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UserInputError } from '../shared/errors.ts';
+import { UserInputError } from '#shared/errors.ts';
 
 /** Bad command-line usage; printed as one line and exits with status 2. */
 export class UsageError extends UserInputError {

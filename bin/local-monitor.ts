@@ -1,8 +1,8 @@
-import { prepareDigest } from '../shared/digest/digest-service.ts';
-import type { FeedSource } from '../shared/feeds/feed-list.ts';
-import { DEFAULT_FETCH_LIMITS } from '../shared/feeds/fetch-feed.ts';
-import { type FeedOutcome, runPollCycle } from '../shared/feeds/poll-cycle.ts';
-import { StorylineMatcher } from '../shared/storyline/storyline-matcher.ts';
+import { prepareDigest } from '#shared/digest/digest-service.ts';
+import type { FeedSource } from '#shared/feeds/feed-list.ts';
+import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
+import { type FeedOutcome, runPollCycle } from '#shared/feeds/poll-cycle.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import type { CliOutput } from './cli-io.ts';
 import type { LocalRuntime } from './local-runtime.ts';
 import { type RunningServer, startStatusServer } from './local-server.ts';

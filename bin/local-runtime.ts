@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoStore } from '../shared/store/dynamo-store.ts';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../shared/store/embedded-dynamodb.ts';
-import { loadStorylines } from '../shared/storyline/load-storylines.ts';
-import type { Storyline } from '../shared/storyline/storyline-schema.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
+import type { Storyline } from '#shared/storyline/storyline-schema.ts';
 
 /**
  * The repository's own seeds, wherever the CLI is run from; NEWS_MONITOR_SEEDS_DIR points

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { StatusDependencies } from '#shared/status/status-model.ts';
 import { createStatusHandler } from '../functions/status-handler.ts';
-import type { StatusDependencies } from '../shared/status/status-model.ts';
 import { UsageError } from './cli-io.ts';
 
 export interface RunningServer {

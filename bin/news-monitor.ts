@@ -2,7 +2,7 @@
 // Local mode talks to an embedded DynamoDB only; the SDK's notice about future Node versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { describeError, UserInputError } from '../shared/errors.ts';
+import { describeError, UserInputError } from '#shared/errors.ts';
 import type { Command } from './cli-io.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { digestCommand } from './commands/digest-command.ts';

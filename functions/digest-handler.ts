@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DigestNotifier } from '../shared/digest/digest-notifier.ts';
-import { type DigestDependencies, sendDigest } from '../shared/digest/digest-service.ts';
-import { describeError } from '../shared/errors.ts';
-import type { Storyline } from '../shared/storyline/storyline-schema.ts';
+import type { DigestNotifier } from '#shared/digest/digest-notifier.ts';
+import { type DigestDependencies, sendDigest } from '#shared/digest/digest-service.ts';
+import { describeError } from '#shared/errors.ts';
+import type { Storyline } from '#shared/storyline/storyline-schema.ts';
 
 export interface DigestHandlerDependencies extends DigestDependencies {
   storylines: readonly Storyline[];

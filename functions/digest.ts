@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { readDigestConfig } from '../shared/config.ts';
-import { SnsNotifier } from '../shared/digest/sns-notifier.ts';
-import { DynamoStore } from '../shared/store/dynamo-store.ts';
-import { loadStorylines } from '../shared/storyline/load-storylines.ts';
+import { readDigestConfig } from '#shared/config.ts';
+import { SnsNotifier } from '#shared/digest/sns-notifier.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import { createDigestHandler } from './digest-handler.ts';
 import { createObservability } from './observability.ts';
 

@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import type { FeedSource } from '../shared/feeds/feed-list.ts';
-import { type PollDependencies, type PollOptions, runPollCycle } from '../shared/feeds/poll-cycle.ts';
-import type { PollRun } from '../shared/store/records.ts';
+import type { FeedSource } from '#shared/feeds/feed-list.ts';
+import { type PollDependencies, type PollOptions, runPollCycle } from '#shared/feeds/poll-cycle.ts';
+import type { PollRun } from '#shared/store/records.ts';
 
 export interface PollHandlerDependencies extends PollDependencies {
   feeds: readonly FeedSource[];

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readPollConfig } from '../shared/config.ts';
-import { loadFeedList } from '../shared/feeds/feed-list.ts';
-import { DEFAULT_FETCH_LIMITS } from '../shared/feeds/fetch-feed.ts';
-import { DynamoStore } from '../shared/store/dynamo-store.ts';
-import { loadStorylines } from '../shared/storyline/load-storylines.ts';
-import { StorylineMatcher } from '../shared/storyline/storyline-matcher.ts';
+import { readPollConfig } from '#shared/config.ts';
+import { loadFeedList } from '#shared/feeds/feed-list.ts';
+import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import { createObservability } from './observability.ts';
 import { createPollHandler } from './poll-handler.ts';
 

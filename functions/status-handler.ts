@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type ApiRequest, handleApiRequest, INTERNAL_ERROR } from '../shared/status/status-api.ts';
-import type { StatusDependencies } from '../shared/status/status-model.ts';
+import { type ApiRequest, handleApiRequest, INTERNAL_ERROR } from '#shared/status/status-api.ts';
+import type { StatusDependencies } from '#shared/status/status-model.ts';
 
 export interface StatusHandlerDependencies extends StatusDependencies {
   logger: Pick<Logger, 'error'>;

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readStatusConfig } from '../shared/config.ts';
-import { ConfigError } from '../shared/errors.ts';
-import { loadFeedList } from '../shared/feeds/feed-list.ts';
-import { DynamoStore } from '../shared/store/dynamo-store.ts';
-import { LeanDynamoDbClient } from '../shared/store/lean-dynamodb-client.ts';
-import { loadStorylines } from '../shared/storyline/load-storylines.ts';
+import { readStatusConfig } from '#shared/config.ts';
+import { ConfigError } from '#shared/errors.ts';
+import { loadFeedList } from '#shared/feeds/feed-list.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { LeanDynamoDbClient } from '#shared/store/lean-dynamodb-client.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import { createStatusHandler } from './status-handler.ts';
 
 const config = readStatusConfig(process.env);

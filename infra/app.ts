@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { UserInputError } from '../shared/errors.ts';
-import { loadStorylines } from '../shared/storyline/load-storylines.ts';
+import { UserInputError } from '#shared/errors.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import { PROJECT_ROOT } from './monitor-function.ts';
 import { NewsMonitorStack } from './news-monitor-stack.ts';
 import { readStackConfig, StackConfigError } from './stack-config.ts';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { formatIssuePath } from '../shared/validation.ts';
+import { formatIssuePath } from '#shared/validation.ts';
 
 /** Deployment settings, read from CDK context (`-c key=value` or cdk.json). */
 /** An address subscribed to the digest topic, optionally only for some storylines. */

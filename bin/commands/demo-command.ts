@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FeedListError, parseFeedList } from '../../shared/feeds/feed-list.ts';
+import { FeedListError, parseFeedList } from '#shared/feeds/feed-list.ts';
 import {
   CliOutput,
   COMMON_OPTIONS,

@@ -1,5 +1,5 @@
-import { prepareDigest, sendDigest } from '../../shared/digest/digest-service.ts';
-import { FileNotifier } from '../../shared/digest/file-notifier.ts';
+import { prepareDigest, sendDigest } from '#shared/digest/digest-service.ts';
+import { FileNotifier } from '#shared/digest/file-notifier.ts';
 import {
   CliOutput,
   COMMON_OPTIONS,

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline';
 import * as z from 'zod';
-import { loadStorylineFile, loadStorylines } from '../../shared/storyline/load-storylines.ts';
-import { StorylineMatcher } from '../../shared/storyline/storyline-matcher.ts';
-import type { Storyline } from '../../shared/storyline/storyline-schema.ts';
-import { formatIssues } from '../../shared/validation.ts';
+import { loadStorylineFile, loadStorylines } from '#shared/storyline/load-storylines.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
+import type { Storyline } from '#shared/storyline/storyline-schema.ts';
+import { formatIssues } from '#shared/validation.ts';
 import {
   CliOutput,
   COMMON_OPTIONS,

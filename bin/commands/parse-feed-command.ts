@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { describeError } from '../../shared/errors.ts';
-import { readFeedBytes } from '../../shared/feeds/read-feed.ts';
+import { describeError } from '#shared/errors.ts';
+import { readFeedBytes } from '#shared/feeds/read-feed.ts';
 import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs, UsageError } from '../cli-io.ts';
 
 export const parseFeedCommand: Command = {

@@ -1,5 +1,5 @@
-import { loadFeedList } from '../../shared/feeds/feed-list.ts';
-import { DEFAULT_FETCH_LIMITS } from '../../shared/feeds/fetch-feed.ts';
+import { loadFeedList } from '#shared/feeds/feed-list.ts';
+import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
 import {
   CliOutput,
   COMMON_OPTIONS,

@@ -1,4 +1,4 @@
-import { loadFeedList } from '../../shared/feeds/feed-list.ts';
+import { loadFeedList } from '#shared/feeds/feed-list.ts';
 import {
   CliOutput,
   COMMON_OPTIONS,

@@ -1,5 +1,5 @@
-import { loadFeedList } from '../../shared/feeds/feed-list.ts';
-import { buildStatus } from '../../shared/status/status-model.ts';
+import { loadFeedList } from '#shared/feeds/feed-list.ts';
+import { buildStatus } from '#shared/status/status-model.ts';
 import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs } from '../cli-io.ts';
 import {
   DEFAULT_DATA_DIR,

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { draftStoryline } from '../../shared/storyline/draft-storyline.ts';
-import { validateStorylineText } from '../../shared/storyline/load-storylines.ts';
+import { draftStoryline } from '#shared/storyline/draft-storyline.ts';
+import { validateStorylineText } from '#shared/storyline/load-storylines.ts';
 import { readArticle } from '../article-text.ts';
 import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs, UsageError } from '../cli-io.ts';
 

@@ -1,8 +1,8 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod';
-import { regionOfTopic, subscribeEmail } from '../../shared/digest/subscriptions.ts';
-import { describeError } from '../../shared/errors.ts';
-import { loadStorylines } from '../../shared/storyline/load-storylines.ts';
+import { regionOfTopic, subscribeEmail } from '#shared/digest/subscriptions.ts';
+import { describeError } from '#shared/errors.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import {
   CliOutput,
   COMMON_OPTIONS,

@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoStore } from '#shared/store/dynamo-store.ts';
+import type { EmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import { type RunningServer, startStatusServer } from '../../bin/local-server.ts';
-import type { DynamoStore } from '../../shared/store/dynamo-store.ts';
-import type { EmbeddedDynamoDb } from '../../shared/store/embedded-dynamodb.ts';
-import { loadStorylines } from '../../shared/storyline/load-storylines.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium.ts';
 import { startLocalStore } from '../helpers/local-store.ts';
 import { sampleMatch } from '../helpers/sample-match.ts';

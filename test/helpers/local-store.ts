@@ -1,5 +1,5 @@
-import { DynamoStore } from '../../shared/store/dynamo-store.ts';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../shared/store/embedded-dynamodb.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 
 /** A fresh in-memory dynalite with the table created, and a store over it. */
 export async function startLocalStore(): Promise<{ db: EmbeddedDynamoDb; store: DynamoStore }> {

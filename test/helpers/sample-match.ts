@@ -1,4 +1,4 @@
-import type { NewMatch } from '../../shared/store/dynamo-store.ts';
+import type { NewMatch } from '#shared/store/dynamo-store.ts';
 
 export const sampleMatch = (over: Partial<NewMatch> = {}): NewMatch => ({
   storylineId: 'story',

@@ -1,11 +1,11 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { prepareDigest, sendDigest } from '../../../shared/digest/digest-service.ts';
-import { SnsNotifier } from '../../../shared/digest/sns-notifier.ts';
-import type { DynamoStore } from '../../../shared/store/dynamo-store.ts';
-import type { EmbeddedDynamoDb } from '../../../shared/store/embedded-dynamodb.ts';
-import { type Storyline, storylineSchema } from '../../../shared/storyline/storyline-schema.ts';
+import { prepareDigest, sendDigest } from '#shared/digest/digest-service.ts';
+import { SnsNotifier } from '#shared/digest/sns-notifier.ts';
+import type { DynamoStore } from '#shared/store/dynamo-store.ts';
+import type { EmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { type Storyline, storylineSchema } from '#shared/storyline/storyline-schema.ts';
 import { startLocalStore } from '../../helpers/local-store.ts';
 import { sampleMatch } from '../../helpers/sample-match.ts';
 

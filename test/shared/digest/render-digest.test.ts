@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { clusterItems, rankEntries } from '../../../shared/digest/cluster-items.ts';
-import { MAX_MESSAGE_BYTES, renderDigest, toSubject } from '../../../shared/digest/render-digest.ts';
-import type { StoredItem } from '../../../shared/store/records.ts';
-import { storylineSchema } from '../../../shared/storyline/storyline-schema.ts';
+import { clusterItems, rankEntries } from '#shared/digest/cluster-items.ts';
+import { MAX_MESSAGE_BYTES, renderDigest, toSubject } from '#shared/digest/render-digest.ts';
+import type { StoredItem } from '#shared/store/records.ts';
+import { storylineSchema } from '#shared/storyline/storyline-schema.ts';
 
 const storyline = storylineSchema.parse({
   id: 's',

@@ -1,7 +1,7 @@
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { regionOfTopic, subscribeEmail } from '../../../shared/digest/subscriptions.ts';
+import { regionOfTopic, subscribeEmail } from '#shared/digest/subscriptions.ts';
 
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:NewsMonitor-DigestTopic';

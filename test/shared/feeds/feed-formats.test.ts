@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { FeedParseError } from '../../../shared/feeds/raw-feed.ts';
-import { readFeedBytes } from '../../../shared/feeds/read-feed.ts';
+import { FeedParseError } from '#shared/feeds/raw-feed.ts';
+import { readFeedBytes } from '#shared/feeds/read-feed.ts';
 
 const read = async (name: string, contentType?: string, url?: string) =>
   readFeedBytes(await readFile(`test/fixtures/feeds/formats/${name}`), contentType, { url });

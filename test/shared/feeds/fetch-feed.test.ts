@@ -7,8 +7,8 @@ import {
   FeedFetchError,
   fetchFeed,
   parseRetryAfter,
-} from '../../../shared/feeds/fetch-feed.ts';
-import { readFeedBytes } from '../../../shared/feeds/read-feed.ts';
+} from '#shared/feeds/fetch-feed.ts';
+import { readFeedBytes } from '#shared/feeds/read-feed.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';

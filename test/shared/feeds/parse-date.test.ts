@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedDate } from '../../../shared/feeds/parse-date.ts';
+import { parseFeedDate } from '#shared/feeds/parse-date.ts';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 

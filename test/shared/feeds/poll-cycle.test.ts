@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_LIMITS } from '../../../shared/feeds/fetch-feed.ts';
-import { backoffMs, runPollCycle } from '../../../shared/feeds/poll-cycle.ts';
-import type { DynamoStore } from '../../../shared/store/dynamo-store.ts';
-import type { EmbeddedDynamoDb } from '../../../shared/store/embedded-dynamodb.ts';
-import { loadStorylines } from '../../../shared/storyline/load-storylines.ts';
-import { StorylineMatcher } from '../../../shared/storyline/storyline-matcher.ts';
+import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
+import { backoffMs, runPollCycle } from '#shared/feeds/poll-cycle.ts';
+import type { DynamoStore } from '#shared/store/dynamo-store.ts';
+import type { EmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import { fixtureFeedRoute } from '../../helpers/fixture-feeds.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
 import { startLocalStore } from '../../helpers/local-store.ts';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { decodeFeedBytes } from '../../../shared/feeds/decode-feed.ts';
-import { canonicaliseUrl, plainText } from '../../../shared/feeds/normalise-item.ts';
-import { FeedParseError } from '../../../shared/feeds/raw-feed.ts';
-import { readFeedBytes } from '../../../shared/feeds/read-feed.ts';
+import { decodeFeedBytes } from '#shared/feeds/decode-feed.ts';
+import { canonicaliseUrl, plainText } from '#shared/feeds/normalise-item.ts';
+import { FeedParseError } from '#shared/feeds/raw-feed.ts';
+import { readFeedBytes } from '#shared/feeds/read-feed.ts';
 
 const fixture = (name: string) => readFile(`test/fixtures/feeds/${name}`);
 

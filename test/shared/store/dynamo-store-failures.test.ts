@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoStore, StoreWriteError } from '../../../shared/store/dynamo-store.ts';
-import type { FeedState } from '../../../shared/store/records.ts';
+import { DynamoStore, StoreWriteError } from '#shared/store/dynamo-store.ts';
+import type { FeedState } from '#shared/store/records.ts';
 import { sampleMatch as match } from '../../helpers/sample-match.ts';
 
 describe('DynamoStore failure paths (mocked SDK)', () => {

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoStore, InvalidCursorError } from '../../../shared/store/dynamo-store.ts';
-import { startEmbeddedDynamoDb } from '../../../shared/store/embedded-dynamodb.ts';
-import { LeanDynamoDbClient } from '../../../shared/store/lean-dynamodb-client.ts';
+import { DynamoStore, InvalidCursorError } from '#shared/store/dynamo-store.ts';
+import { startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
+import { LeanDynamoDbClient } from '#shared/store/lean-dynamodb-client.ts';
 import {
   dynamoDbLocalAvailable,
   type LocalDynamoDb,

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { LeanDynamoDbClient, signRequest } from '../../../shared/store/lean-dynamodb-client.ts';
+import { LeanDynamoDbClient, signRequest } from '#shared/store/lean-dynamodb-client.ts';
 import { startTestServer } from '../../helpers/http-server.ts';
 
 /** node:crypto SHA-256 (HMAC when given a secret) in the shape the SDK's signer expects. */

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadStorylineFile } from '../../../shared/storyline/load-storylines.ts';
-import { evaluateMatcher, type LabelledItem } from '../../../shared/storyline/match-evaluation.ts';
-import { StorylineMatcher } from '../../../shared/storyline/storyline-matcher.ts';
+import { loadStorylineFile } from '#shared/storyline/load-storylines.ts';
+import { evaluateMatcher, type LabelledItem } from '#shared/storyline/match-evaluation.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 
 async function labelled(file: string): Promise<LabelledItem[]> {
   const text = await readFile(`test/fixtures/matching/${file}`, 'utf8');

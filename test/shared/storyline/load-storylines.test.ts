@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadStorylines, validateStorylineText } from '../../../shared/storyline/load-storylines.ts';
+import { loadStorylines, validateStorylineText } from '#shared/storyline/load-storylines.ts';
 
 const valid = {
   id: 'demo',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseForComparison, stemWord, tokenize } from '../../../shared/storyline/normalise-text.ts';
+import { normaliseForComparison, stemWord, tokenize } from '#shared/storyline/normalise-text.ts';
 
 const folded = (text: string) => tokenize(text).map((t) => t.folded);
 

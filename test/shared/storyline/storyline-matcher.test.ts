@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadStorylines } from '../../../shared/storyline/load-storylines.ts';
-import { StorylineMatcher } from '../../../shared/storyline/storyline-matcher.ts';
-import { type Storyline, storylineSchema } from '../../../shared/storyline/storyline-schema.ts';
+import { loadStorylines } from '#shared/storyline/load-storylines.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
+import { type Storyline, storylineSchema } from '#shared/storyline/storyline-schema.ts';
 
 const tiny: Storyline = storylineSchema.parse({
   id: 'tiny',
