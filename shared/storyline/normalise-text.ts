@@ -55,7 +55,11 @@ const [S, U, I, E, O] = ['s', 'u', 'i', 'e', 'o'].map((c) => c.charCodeAt(0)) as
   number,
 ];
 
-export function tokenize(text: string): Token[] {
+/**
+ * Words of a text, folded. `withStems: false` leaves `stem` empty, for callers (the matcher) that
+ * look stems up in their own cache.
+ */
+export function tokenize(text: string, withStems = true): Token[] {
   let prepared = foldDiacritics(text);
   if (prepared.includes('.'))
     prepared = prepared.replace(DOTTED_ABBREVIATION, (m) => `${m.replace(/[.\s]/g, '')} `);
@@ -64,7 +68,7 @@ export function tokenize(text: string): Token[] {
   const upper = prepared.toUpperCase();
   // Case mapping can change the length of a string (rarely); then fall back to word by word.
   if (lower.length !== prepared.length || upper.length !== prepared.length)
-    return tokenizeWordByWord(prepared);
+    return tokenizeWordByWord(prepared, withStems);
   const tokens: Token[] = [];
   const n = prepared.length;
   let i = 0;
@@ -76,7 +80,7 @@ export function tokenize(text: string): Token[] {
     const folded = lower.slice(start, i);
     let capitals = i - start > 1;
     for (let k = start; capitals && k < i; k++) capitals = prepared.charCodeAt(k) === upper.charCodeAt(k);
-    tokens.push({ folded, stem: stemWord(folded), upper: capitals });
+    tokens.push({ folded, stem: withStems ? stemWord(folded) : '', upper: capitals });
   }
   return tokens;
 }
@@ -90,12 +94,16 @@ function isWordChar(text: string, index: number): boolean {
   return (c >= 0xd800 && c <= 0xdfff) || LETTER_OR_DIGIT.test(text[index] as string);
 }
 
-function tokenizeWordByWord(prepared: string): Token[] {
+function tokenizeWordByWord(prepared: string, withStems: boolean): Token[] {
   const tokens: Token[] = [];
   for (const match of prepared.matchAll(WORD)) {
     const word = match[0];
     const folded = word.toLowerCase();
-    tokens.push({ folded, stem: stemWord(folded), upper: word.length > 1 && word === word.toUpperCase() });
+    tokens.push({
+      folded,
+      stem: withStems ? stemWord(folded) : '',
+      upper: word.length > 1 && word === word.toUpperCase(),
+    });
   }
   return tokens;
 }

@@ -1,4 +1,4 @@
-import { type Token, tokenize } from './normalise-text.ts';
+import { stemWord, type Token, tokenize } from './normalise-text.ts';
 import { LANGUAGES, type Storyline } from './storyline-schema.ts';
 
 /** What the matcher reads from an item; headlines alone are enough. */
@@ -27,6 +27,16 @@ interface CompiledPhrase {
   index: number;
   /** Short all-capital aliases (US, EUA, DEA) only match words written in capitals. */
   requireUpper: boolean;
+}
+
+/** Distinct words whose lookups are kept; the cache starts over past this. */
+const MAX_CACHED_WORDS = 50_000;
+
+interface WordInfo {
+  stem: string;
+  exact: CompiledPhrase[] | undefined;
+  stemmed: CompiledPhrase[] | undefined;
+  inflected: CompiledPhrase[] | undefined;
 }
 
 /** Shortest theme word that matches longer inflected forms, and the longest ending it allows. */
@@ -59,6 +69,7 @@ export class StorylineMatcher {
   /** Single-word theme phrases that also match inflected forms: descertifica -> descertificam, murder -> murdering. */
   private readonly byPrefix = new Map<string, CompiledPhrase[]>();
   private readonly prefixOpenings = new Set<string>();
+  private readonly words = new Map<string, WordInfo>();
   private readonly combinations: CompiledCombination[];
   private readonly actorGroupBits: number[];
   private readonly actorWeights: number[];
@@ -111,7 +122,7 @@ export class StorylineMatcher {
       const text = field === 0 ? input.title : input.summary;
       if (!text) continue;
       const factor = field === 0 ? storyline.rule.titleBoost : 1;
-      for (const hit of this.scan(tokenize(text))) {
+      for (const hit of this.scan(tokenize(text, false))) {
         if (hit.kind === 'veto') vetoes.push(hit.index);
         else if (hit.kind === 'actor') raise(actorScores, hit.index, this.actorWeights[hit.index], factor);
         else if (hit.kind === 'theme') raise(themeScores, hit.index, this.themeWeights[hit.index], factor);
@@ -192,30 +203,46 @@ export class StorylineMatcher {
 
   private scan(tokens: Token[]): Hit[] {
     const hits: Hit[] = [];
+    const words = tokens.map((t) => this.word(t.folded));
     for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as Token;
-      const exact = this.byFolded.get(token.folded);
-      if (exact) collect(exact, tokens, i, false, hits);
-      const stemmed = this.byStem.get(token.stem);
-      if (stemmed) collect(stemmed, tokens, i, true, hits);
-      const word = token.folded;
-      // A cheap guard first: most words share no opening with any inflectable theme word.
-      if (word.length <= MIN_PREFIX || !this.prefixOpenings.has(word.slice(0, 4))) continue;
-      for (let end = Math.max(MIN_PREFIX, word.length - MAX_SUFFIX); end < word.length; end++) {
-        const inflected = this.byPrefix.get(word.slice(0, end));
-        if (inflected)
-          for (const p of inflected) hits.push({ kind: p.kind, index: p.index, start: i, end: i + 1 });
+      const word = words[i] as WordInfo;
+      if (word.exact) collect(word.exact, tokens, words, i, false, hits);
+      if (word.stemmed) collect(word.stemmed, tokens, words, i, true, hits);
+      if (word.inflected) {
+        for (const p of word.inflected) hits.push({ kind: p.kind, index: p.index, start: i, end: i + 1 });
       }
     }
     if (!hits.some((h) => h.kind === 'mask')) return hits;
     const masks = hits.filter((h) => h.kind === 'mask');
     return hits.filter((h) => h.kind === 'mask' || !masks.some((m) => h.start < m.end && m.start < h.end));
   }
+
+  /**
+   * What a word can start: its stem and the phrases indexed under it, worked out once per distinct
+   * word and kept (headlines repeat their words), up to a bound.
+   */
+  private word(folded: string): WordInfo {
+    let info = this.words.get(folded);
+    if (info) return info;
+    if (this.words.size >= MAX_CACHED_WORDS) this.words.clear();
+    const stem = stemWord(folded);
+    let inflected: CompiledPhrase[] | undefined;
+    if (folded.length > MIN_PREFIX && this.prefixOpenings.has(folded.slice(0, 4))) {
+      for (let end = Math.max(MIN_PREFIX, folded.length - MAX_SUFFIX); end < folded.length; end++) {
+        const found = this.byPrefix.get(folded.slice(0, end));
+        if (found) inflected = [...(inflected ?? []), ...found];
+      }
+    }
+    info = { stem, exact: this.byFolded.get(folded), stemmed: this.byStem.get(stem), inflected };
+    this.words.set(folded, info);
+    return info;
+  }
 }
 
 function collect(
   candidates: CompiledPhrase[],
   tokens: Token[],
+  words: WordInfo[],
   start: number,
   byStem: boolean,
   hits: Hit[],
@@ -225,8 +252,9 @@ function collect(
     if (phrase.requireUpper && !tokens[start]?.upper) continue;
     let ok = true;
     for (let k = 0; k < phrase.rest.length; k++) {
-      const token = tokens[start + 1 + k] as Token;
-      if ((byStem ? token.stem : token.folded) !== phrase.rest[k]) {
+      const at = start + 1 + k;
+      const key = byStem ? (words[at] as WordInfo).stem : (tokens[at] as Token).folded;
+      if (key !== phrase.rest[k]) {
         ok = false;
         break;
       }
