@@ -40,8 +40,3 @@ export async function openLocalRuntime(dataDir: string = DEFAULT_DATA_DIR): Prom
     close: () => database.close(),
   };
 }
-
-/** A storyline by id (from the seeds) or by path to a storyline file. */
-export function findStoryline(storylines: readonly Storyline[], id: string): Storyline | undefined {
-  return storylines.find((s) => s.id === id);
-}

@@ -8,7 +8,7 @@ import {
   requireOption,
   UsageError,
 } from '../cli-io.ts';
-import { DEFAULT_DATA_DIR, findStoryline, openLocalRuntime } from '../local-runtime.ts';
+import { DEFAULT_DATA_DIR, openLocalRuntime } from '../local-runtime.ts';
 
 export const digestCommand: Command = {
   name: 'digest',
@@ -31,7 +31,7 @@ With --json: {"subject", "text", "itemCount"}.`,
     const out = new CliOutput(values.json, stdout, stderr);
     const runtime = await openLocalRuntime(values['data-dir']);
     try {
-      const storyline = findStoryline(runtime.storylines, id);
+      const storyline = runtime.storylines.find((s) => s.id === id);
       if (!storyline) {
         throw new UsageError(
           `digest: no storyline "${id}"; known: ${runtime.storylines.map((s) => s.id).join(', ')}`,

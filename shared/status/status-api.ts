@@ -94,7 +94,7 @@ function wantsHtml(accept: string | undefined): boolean {
   return /\btext\/html\b/i.test(accept ?? '');
 }
 
-export function jsonResponse(statusCode: number, body: unknown): ApiResponse {
+function jsonResponse(statusCode: number, body: unknown): ApiResponse {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': CACHE_CONTROL },
@@ -110,7 +110,7 @@ function htmlResponse(statusCode: number, body: string): ApiResponse {
   };
 }
 
-export function errorResponse(statusCode: number, error: string, message: string): ApiResponse {
+function errorResponse(statusCode: number, error: string, message: string): ApiResponse {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },

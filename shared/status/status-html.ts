@@ -59,7 +59,7 @@ function storylineSection(s: StatusReport['storylines'][number]): string {
 }
 
 /** Matches per day as inline SVG bars: no script, no external asset. */
-export function matchesChart(days: ReadonlyArray<{ day: string; count: number }>): string {
+function matchesChart(days: ReadonlyArray<{ day: string; count: number }>): string {
   const width = 28;
   const height = 80;
   const max = Math.max(1, ...days.map((d) => d.count));

@@ -132,10 +132,6 @@ export class DynamoStore {
     return rows.map((row) => toFeedState(unmarshall(row)));
   }
 
-  async saveFeedState(state: FeedState): Promise<void> {
-    await this.saveFeedStates([state]);
-  }
-
   /** Writes feed states 25 at a time, retrying what DynamoDB leaves unprocessed. */
   async saveFeedStates(states: readonly FeedState[], pause = defaultPause): Promise<void> {
     for (let i = 0; i < states.length; i += BATCH_SIZE) {

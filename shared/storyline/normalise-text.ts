@@ -107,10 +107,3 @@ function tokenizeWordByWord(prepared: string, withStems: boolean): Token[] {
   }
   return tokens;
 }
-
-/** Folded words only, for comparing and hashing text (e.g. near-identical headlines). */
-export function normaliseForComparison(text: string): string {
-  return tokenize(text)
-    .map((t) => t.folded)
-    .join(' ');
-}

@@ -43,22 +43,26 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
       }),
       NOW,
     );
-    await store.saveFeedState({
-      feedId: 'good',
-      url: 'https://good.example/rss',
-      consecutiveFailures: 0,
-      itemsSeen: 10,
-      itemsStored: 6,
-      lastSuccessAt: NOW.toISOString(),
-    });
-    await store.saveFeedState({
-      feedId: 'bad',
-      url: 'https://bad.example/rss',
-      consecutiveFailures: 3,
-      itemsSeen: 0,
-      itemsStored: 0,
-      lastError: 'HTTP 500 <b>oops</b>',
-    });
+    await store.saveFeedStates([
+      {
+        feedId: 'good',
+        url: 'https://good.example/rss',
+        consecutiveFailures: 0,
+        itemsSeen: 10,
+        itemsStored: 6,
+        lastSuccessAt: NOW.toISOString(),
+      },
+    ]);
+    await store.saveFeedStates([
+      {
+        feedId: 'bad',
+        url: 'https://bad.example/rss',
+        consecutiveFailures: 3,
+        itemsSeen: 0,
+        itemsStored: 0,
+        lastError: 'HTTP 500 <b>oops</b>',
+      },
+    ]);
     await store.saveRun({
       feeds: 2,
       fetched: 1,

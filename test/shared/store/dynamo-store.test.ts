@@ -129,14 +129,16 @@ describe.each(backends)('DynamoStore on %s', (_backend, start) => {
   });
 
   it('keeps feed states and the latest run', async () => {
-    await store.saveFeedState({
-      feedId: `f-${n}`,
-      url: 'https://x',
-      consecutiveFailures: 2,
-      itemsSeen: 0,
-      itemsStored: 0,
-      lastError: 'boom',
-    });
+    await store.saveFeedStates([
+      {
+        feedId: `f-${n}`,
+        url: 'https://x',
+        consecutiveFailures: 2,
+        itemsSeen: 0,
+        itemsStored: 0,
+        lastError: 'boom',
+      },
+    ]);
     const states = await store.listFeedStates();
     expect(states.find((s) => s.feedId === `f-${n}`)).toMatchObject({
       consecutiveFailures: 2,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseForComparison, stemWord, tokenize } from '#shared/storyline/normalise-text.ts';
+import { stemWord, tokenize } from '#shared/storyline/normalise-text.ts';
 
 const folded = (text: string) => tokenize(text).map((t) => t.folded);
 
@@ -45,13 +45,5 @@ describe('stemWord', () => {
     expect(stemWord('us')).toBe('us');
     expect(stemWord('crisis')).toBe('crisis');
     expect(stemWord('press')).toBe('press');
-  });
-});
-
-describe('normaliseForComparison', () => {
-  it('makes headlines that differ only in accents, case and punctuation equal', () => {
-    expect(normaliseForComparison('Petro: ¡Suspensión de inteligencia!')).toBe(
-      normaliseForComparison('petro suspension de INTELIGENCIA'),
-    );
   });
 });
