@@ -70,6 +70,31 @@ describe('sendDigest through SNS', () => {
     expect((await prepareDigest(s, { store, clock })).itemCount).toBe(0);
   });
 
+  it('keeps the published message under 256 KB, saying how many entries were left out', async () => {
+    const s = storyline();
+    for (let i = 0; i < 600; i++) {
+      const url = `https://n.example/${i}/${'path/'.repeat(30)}`;
+      await store.saveMatch(
+        sampleMatch({
+          storylineId: s.id,
+          title: `Petro development ${i}: ${'a long headline with many words about the story '.repeat(5)}`,
+          canonicalUrl: url,
+          url,
+        }),
+        new Date(Date.UTC(2025, 10, 11, 0, 0, i)),
+      );
+    }
+    sns.on(PublishCommand).resolves({ MessageId: 'm-big' });
+    await sendDigest(s, { store, clock, notifier });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    const message = String(input?.Message);
+    expect(Buffer.byteLength(message)).toBeLessThanOrEqual(256 * 1024);
+    const shown = message.match(/^\d+\. /gm)?.length ?? 0;
+    const more = Number(/\.\.\. and (\d+) more$/.exec(message)?.[1]);
+    expect(shown + more).toBe(600);
+    expect(input?.MessageAttributes?.itemCount?.StringValue).toBe('600');
+  }, 60_000);
+
   it('leaves the cursor when SNS fails, so the next run sends the same items and newer ones', async () => {
     const s = storyline();
     await seen(s, 'Petro first', '2025-11-11T10:00:00Z');
