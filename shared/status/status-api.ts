@@ -38,7 +38,7 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
   if (request.path === '/status' || request.path === '/status/') {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
     const status = await buildStatus(deps);
-    return html ? htmlResponse(200, renderStatusHtml(status)) : jsonResponse(200, status);
+    return html ? htmlResponse(200, renderStatusHtml(status, deps.storylines)) : jsonResponse(200, status);
   }
   const itemsMatch = ITEMS_PATH.exec(request.path);
   if (itemsMatch) {

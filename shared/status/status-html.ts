@@ -21,7 +21,18 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-export function renderStatusHtml(status: StatusReport): string {
+/** Actor and theme names by id, so a page says "Gustavo Petro" rather than "gustavo-petro". */
+type Names = ReadonlyMap<string, string>;
+
+function namesOf(storyline: Storyline | undefined): Names {
+  if (!storyline) return new Map();
+  return new Map([
+    ...storyline.actors.map((a) => [a.id, a.name] as const),
+    ...storyline.themes.map((t) => [t.id, t.label] as const),
+  ]);
+}
+
+export function renderStatusHtml(status: StatusReport, storylines: readonly Storyline[] = []): string {
   const run = status.lastRun;
   const runLine = run
     ? `Last poll ${escapeHtml(run.finishedAt)}: ${run.feeds} feeds, ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed, ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} stored (${run.durationMs} ms).`
@@ -32,7 +43,9 @@ export function renderStatusHtml(status: StatusReport): string {
         `<tr><td>${escapeHtml(f.id)}</td><td>${escapeHtml(f.lastSuccessAt ?? 'never')}</td><td>${f.consecutiveFailures}${f.backingOffUntil ? ` (waiting until ${escapeHtml(f.backingOffUntil)})` : ''}</td><td>${f.itemsSeen}</td><td>${f.itemsStored}</td><td class="muted">${escapeHtml(f.lastError ?? '')}</td></tr>`,
     )
     .join('');
-  const storylineSections = status.storylines.map((s) => storylineSection(s)).join('');
+  const storylineSections = status.storylines
+    .map((s) => storylineSection(s, namesOf(storylines.find((x) => x.id === s.id))))
+    .join('');
   const storylineRows = status.storylines
     .map(
       (s) =>
@@ -50,8 +63,8 @@ ${storylineSections}
   );
 }
 
-function storylineSection(s: StatusReport['storylines'][number]): string {
-  const rows = s.latestItems.map((item) => itemRow(item)).join('');
+function storylineSection(s: StatusReport['storylines'][number], names: Names): string {
+  const rows = s.latestItems.map((item) => itemRow(item, names)).join('');
   const latest = rows
     ? `<table><thead><tr><th>First seen</th><th>Headline</th><th>Sources</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<p class="muted">No matches yet.</p>';
@@ -75,7 +88,8 @@ function matchesChart(days: ReadonlyArray<{ day: string; count: number }>): stri
 }
 
 export function renderItemsHtml(storyline: Storyline, itemPage: ItemPage): string {
-  const rows = itemPage.items.map((item) => itemRow(item)).join('');
+  const names = namesOf(storyline);
+  const rows = itemPage.items.map((item) => itemRow(item, names)).join('');
   const next = itemPage.cursor
     ? `<p><a href="?cursor=${encodeURIComponent(itemPage.cursor)}">Older items</a></p>`
     : '';
@@ -85,11 +99,11 @@ export function renderItemsHtml(storyline: Storyline, itemPage: ItemPage): strin
   );
 }
 
-function itemRow(item: StoredItem): string {
+function itemRow(item: StoredItem, names: Names): string {
   const title = item.url
     ? `<a href="${escapeHtml(safeHref(item.url))}">${escapeHtml(item.title)}</a>`
     : escapeHtml(item.title);
-  return `<tr><td>${escapeHtml(item.firstSeenAt)}</td><td>${title}</td><td>${escapeHtml((item.sources.length ? item.sources : item.feeds).join(', '))}</td><td class="muted">${escapeHtml([...item.actors, ...item.themes].join(', '))} (${item.score})</td></tr>`;
+  return `<tr><td>${escapeHtml(item.firstSeenAt)}</td><td>${title}</td><td>${escapeHtml((item.sources.length ? item.sources : item.feeds).join(', '))}</td><td class="muted">${escapeHtml([...item.actors, ...item.themes].map((id) => names.get(id) ?? id).join(', '))} (${item.score})</td></tr>`;
 }
 
 function safeHref(url: string): string {

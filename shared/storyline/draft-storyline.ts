@@ -1,5 +1,5 @@
 import { foldDiacritics, tokenize } from './normalise-text.ts';
-import { type Storyline, storylineSchema } from './storyline-schema.ts';
+import { type Language, type Storyline, storylineSchema } from './storyline-schema.ts';
 
 export interface DraftOptions {
   id: string;
@@ -51,6 +51,7 @@ interface Candidate {
  */
 export function draftStoryline(texts: readonly string[], options: DraftOptions): Storyline {
   const minMentions = options.minMentions ?? 2;
+  const lang = guessLanguage(texts);
   const names = new Map<string, Candidate>();
   for (const text of texts) collectNames(text, names);
 
@@ -68,31 +69,40 @@ export function draftStoryline(texts: readonly string[], options: DraftOptions):
       (a) => a.name.split(' ').length > 1 && a.name.split(' ').at(-1) === candidate.name,
     );
     if (fuller) {
-      fuller.aliases.en = [...new Set([...(fuller.aliases.en ?? []), candidate.name])];
+      fuller.aliases[lang] = [...new Set([...(fuller.aliases[lang] ?? []), candidate.name])];
       continue;
     }
     if (!key || taken.has(key)) continue;
     taken.add(key);
-    const aliases = [...new Set([candidate.name, foldDiacritics(candidate.name)])];
+    const kind = guessKind(candidate);
+    // People are mostly named by their surname after the first mention.
+    const surname = kind === 'person' ? candidate.name.split(' ').at(-1) : undefined;
+    const aliases = [
+      ...new Set([
+        candidate.name,
+        foldDiacritics(candidate.name),
+        ...(surname && surname.length >= 4 ? [surname] : []),
+      ]),
+    ];
     actors.push({
       id: key,
       name: candidate.name,
-      kind: guessKind(candidate),
+      kind,
       group: 'story',
       weight: candidate.count >= 5 ? 2 : 1,
-      aliases: { en: aliases },
+      aliases: { [lang]: aliases },
     });
   }
 
   const nameWords = new Set(ranked.flatMap((c) => tokenize(c.name).map((t) => t.folded)));
   const themes = frequentPairs(texts, nameWords)
     .slice(0, options.maxThemes ?? 10)
-    .map(([pair]) => ({ id: slug(pair), label: pair, weight: 1, phrases: { en: [pair] } }));
+    .map(([pair]) => ({ id: slug(pair), label: pair, weight: 1, phrases: { [lang]: [pair] } }));
 
   const draft = {
     id: options.id,
     title: options.title,
-    description: `Drafted from ${texts.length} article(s). Edit the actors' aliases (add Spanish and Portuguese forms), their groups, the themes and the rule.`,
+    description: `Drafted from ${texts.length} article(s) in ${LANGUAGE_NAMES[lang]}. Edit the actors' aliases (add the other languages' forms), their groups, the themes and the rule.`,
     actors: actors.length > 0 ? actors : [placeholderActor()],
     themes,
     vetoes: [],
@@ -103,6 +113,28 @@ export function draftStoryline(texts: readonly string[], options: DraftOptions):
     },
   };
   return storylineSchema.parse(draft);
+}
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Spanish', pt: 'Portuguese' };
+const LANGUAGE_MARKERS: Record<Language, Set<string>> = {
+  en: new Set(['the', 'and', 'of', 'to', 'is', 'was', 'with', 'that', 'for']),
+  es: new Set(['el', 'los', 'las', 'del', 'y', 'que', 'una', 'por', 'con', 'para']),
+  pt: new Set(['o', 'os', 'do', 'da', 'dos', 'e', 'em', 'uma', 'com', 'nao', 'para']),
+};
+
+/** The language most of the articles' common words belong to: where the draft puts its phrases. */
+function guessLanguage(texts: readonly string[]): Language {
+  const counts: Record<Language, number> = { en: 0, es: 0, pt: 0 };
+  for (const text of texts) {
+    for (const token of tokenize(text)) {
+      for (const lang of ['en', 'es', 'pt'] as const)
+        if (LANGUAGE_MARKERS[lang].has(token.folded)) counts[lang]++;
+    }
+  }
+  return (['en', 'es', 'pt'] as const).reduce(
+    (best, lang) => (counts[lang] > counts[best] ? lang : best),
+    'en',
+  );
 }
 
 function collectNames(text: string, names: Map<string, Candidate>): void {
@@ -159,11 +191,14 @@ function frequentPairs(texts: readonly string[], nameWords: Set<string>): Array<
   for (const text of texts) {
     for (const sentence of text.split(/[.!?\n]+/)) {
       const words = tokenize(sentence).map((t) => t.folded);
+      const content = (w: string) =>
+        !(STOPWORDS.has(w) || nameWords.has(w) || w.length < 3 || /^\d+$/.test(w));
+      const add = (phrase: string) => counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
       for (let i = 0; i + 1 < words.length; i++) {
-        const [a, b] = [words[i] as string, words[i + 1] as string];
-        if ([a, b].some((w) => STOPWORDS.has(w) || nameWords.has(w) || w.length < 3 || /^\d+$/.test(w)))
-          continue;
-        counts.set(`${a} ${b}`, (counts.get(`${a} ${b}`) ?? 0) + 1);
+        const [a, b, c] = [words[i] as string, words[i + 1] as string, words[i + 2]];
+        if (content(a) && content(b)) add(`${a} ${b}`);
+        // "cooperacion de inteligencia", "war on drugs": two words joined by a small one.
+        else if (content(a) && CONNECTORS.has(b) && c !== undefined && content(c)) add(`${a} ${b} ${c}`);
       }
     }
   }

@@ -12,7 +12,7 @@ const storyline = storylineSchema.parse({
   id: 'story',
   title: 'The story',
   description: 'test',
-  actors: [{ id: 'petro', name: 'Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
+  actors: [{ id: 'petro', name: 'Gustavo Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
   rule: { threshold: 1, combinations: [{ groups: ['co'] }] },
 });
 const NOW = new Date('2025-11-12T12:00:00Z');
@@ -198,6 +198,8 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
     const items = await handler(apiEvent('GET', '/storylines/story/items', { accept: 'text/html' }));
     expect(items.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Petro');
     expect(items.body).not.toContain('<script>');
+    // What matched is shown by name, not by id.
+    expect(items.body).toContain('<td class="muted">Gustavo Petro (8)</td>');
   });
 
   it('answers a plain 500 without details when the table fails, and logs it', async () => {
