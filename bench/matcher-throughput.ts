@@ -16,7 +16,7 @@ export async function benchMatcher(): Promise<BenchResult> {
   if (!storyline) throw new Error('no seed storyline');
   const matcher = new StorylineMatcher(storyline);
   const titles: string[] = [];
-  for (const file of ['dev-set.jsonl', 'holdout-set.jsonl']) {
+  for (const file of ['dev-set.jsonl', 'holdout-set.jsonl', 'second-holdout-set.jsonl']) {
     const text = await readFile(`test/fixtures/matching/${file}`, 'utf8');
     for (const line of text.split('\n')) if (line.trim()) titles.push(JSON.parse(line).title);
   }

@@ -29,7 +29,7 @@ describe('the seed storyline on labelled headlines', () => {
     }
   });
 
-  it.each(['dev-set.jsonl', 'holdout-set.jsonl'])(
+  it.each(['dev-set.jsonl', 'holdout-set.jsonl', 'second-holdout-set.jsonl'])(
     'reaches precision and recall of at least 0.95 on %s',
     async (file) => {
       const result = evaluateMatcher(await labelled(file), (item) => matcher.match(item));
