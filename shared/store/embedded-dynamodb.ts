@@ -73,12 +73,31 @@ export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedD
   return { client, tableName: LOCAL_TABLE_NAME, endpoint, close };
 }
 
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/**
+ * Creates the table if it is missing and waits until it (and its index) is ACTIVE: CreateTable
+ * returns before the table can be used, and a query in between fails with "resource not found".
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const ready =
+      table?.TableStatus === 'ACTIVE' &&
+      (table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (ready) return;
+    if (Date.now() > deadline)
+      throw new Error(`table ${tableName} did not become active within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
