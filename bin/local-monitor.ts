@@ -37,13 +37,10 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
   let server: RunningServer | undefined;
   try {
     if (options.port !== undefined) {
-      server = await startStatusServer(options.port, {
-        store: runtime.store,
-        storylines: runtime.storylines,
-        feeds,
-        clock,
-        pollIntervalMinutes: options.intervalMinutes,
-      });
+      server = await startStatusServer(
+        options.port,
+        runtime.statusDependencies(feeds, options.intervalMinutes),
+      );
     }
     for (;;) {
       out.note(`Polling ${feeds.length} feeds (data in ${runtime.dataDir})...`);

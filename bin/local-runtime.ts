@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StatusDependencies } from '#shared/status/status-model.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
@@ -25,6 +26,8 @@ export interface LocalRuntime {
   store: DynamoStore;
   storylines: Storyline[];
   database: EmbeddedDynamoDb;
+  /** What the status API needs to report on these feeds, polled every `pollIntervalMinutes`. */
+  statusDependencies(feeds: StatusDependencies['feeds'], pollIntervalMinutes?: number): StatusDependencies;
   close(): Promise<void>;
 }
 
@@ -32,11 +35,19 @@ export async function openLocalRuntime(dataDir: string = DEFAULT_DATA_DIR): Prom
   const storylines = await loadStorylines(STORYLINES_DIR);
   const absolute = resolve(dataDir);
   const database = await startEmbeddedDynamoDb(absolute);
+  const store = new DynamoStore(database.client, database.tableName);
   return {
     dataDir: absolute,
-    store: new DynamoStore(database.client, database.tableName),
+    store,
     storylines,
     database,
+    statusDependencies: (feeds, pollIntervalMinutes = DEFAULT_POLL_INTERVAL_MINUTES) => ({
+      store,
+      storylines,
+      feeds,
+      clock: () => new Date(),
+      pollIntervalMinutes,
+    }),
     close: () => database.close(),
   };
 }

@@ -7,12 +7,7 @@ import {
   parsePort,
   requireOption,
 } from '../cli-io.ts';
-import {
-  DEFAULT_DATA_DIR,
-  DEFAULT_FEEDS_FILE,
-  DEFAULT_POLL_INTERVAL_MINUTES,
-  openLocalRuntime,
-} from '../local-runtime.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_FEEDS_FILE, openLocalRuntime } from '../local-runtime.ts';
 import { startStatusServer } from '../local-server.ts';
 
 export const serveCommand: Command = {
@@ -36,13 +31,7 @@ Serves the status API on 127.0.0.1 with the same handler as the Lambda, until Ct
     const feeds = await loadFeedList(values.feeds);
     const runtime = await openLocalRuntime(values['data-dir']);
     try {
-      const server = await startStatusServer(port, {
-        store: runtime.store,
-        storylines: runtime.storylines,
-        feeds,
-        clock: () => new Date(),
-        pollIntervalMinutes: DEFAULT_POLL_INTERVAL_MINUTES,
-      });
+      const server = await startStatusServer(port, runtime.statusDependencies(feeds));
       out.record({ url: `${server.url}/status` });
       out.say(`Status: ${server.url}/status (Ctrl-C to stop)`);
       await new Promise<void>((resolve) =>

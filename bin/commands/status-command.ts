@@ -1,12 +1,7 @@
 import { loadFeedList } from '#shared/feeds/feed-list.ts';
 import { buildStatus } from '#shared/status/status-model.ts';
 import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs } from '../cli-io.ts';
-import {
-  DEFAULT_DATA_DIR,
-  DEFAULT_FEEDS_FILE,
-  DEFAULT_POLL_INTERVAL_MINUTES,
-  openLocalRuntime,
-} from '../local-runtime.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_FEEDS_FILE, openLocalRuntime } from '../local-runtime.ts';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -26,13 +21,7 @@ Prints health, the last poll run, every feed and every storyline, as GET /status
     const feeds = await loadFeedList(values.feeds);
     const runtime = await openLocalRuntime(values['data-dir']);
     try {
-      const status = await buildStatus({
-        store: runtime.store,
-        storylines: runtime.storylines,
-        feeds,
-        clock: () => new Date(),
-        pollIntervalMinutes: DEFAULT_POLL_INTERVAL_MINUTES,
-      });
+      const status = await buildStatus(runtime.statusDependencies(feeds));
       out.record(status);
       out.say(`Health: ${status.health.state} (${status.health.reason})`);
       const run = status.lastRun;

@@ -3,6 +3,7 @@ import {
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -160,16 +161,13 @@ export class DynamoStore {
 
   async getDigestCursor(storylineId: string): Promise<DigestCursor | undefined> {
     const result = await this.client.send(
-      new QueryCommand({
+      new GetItemCommand({
         TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND #sk = :sk',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: marshall({ ':pk': keys.storyline(storylineId), ':sk': keys.digestCursor }),
+        Key: marshall({ [PK]: keys.storyline(storylineId), [SK]: keys.digestCursor }),
         ConsistentRead: true,
       }),
     );
-    const row = result.Items?.[0];
-    const record = row ? unmarshall(row) : undefined;
+    const record = result.Item ? unmarshall(result.Item) : undefined;
     // A record holding only a claim (no digest sent yet) is not a cursor.
     return record?.position === undefined ? undefined : (record as DigestCursor);
   }
