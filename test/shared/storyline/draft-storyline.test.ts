@@ -33,3 +33,69 @@ describe('draftStoryline', () => {
     expect(storyline.actors.map((a) => a.id)).toEqual(['replace-me']);
   });
 });
+
+describe('draftStoryline on articles in several languages', () => {
+  const articles = [
+    'Shipping Giant Stuck For A Sixth Day As Salvage Crews Dig\n' +
+      'According to the canal authority, the container ship Marlin Crest was still stuck on Saturday night. ' +
+      'The SCA said tugboats and dredgers kept working. Captain Ana Ribeiro told reporters the salvage crews ' +
+      'hoped to refloat the ship at high tide. Traffic through the Vireo Canal remained blocked.',
+    'El buque Marlin Crest sigue encallado en el canal Vireo\n' +
+      'Según la SCA, los remolcadores intentaron reflotar el buque durante la noche del sábado. ' +
+      'La capitana Ana Ribeiro dijo que el canal Vireo seguirá bloqueado mientras el buque siga encallado. ' +
+      'Cientos de barcos esperan en la entrada del canal Vireo.',
+    'Navio Marlin Crest continua encalhado no canal Vireo\n' +
+      'Segundo a SCA, rebocadores tentam desencalhar o navio Marlin Crest. ' +
+      'Ribeiro afirmou que o canal Vireo continua bloqueado e que o navio será desencalhado em breve.',
+  ];
+  const storyline = draftStoryline(articles, { id: 'canal', title: 'Canal' });
+  const actor = (name: string) => storyline.actors.find((a) => a.name === name);
+
+  it('finds the story names with the forms each language uses, and no sentence openers', () => {
+    expect(actor('Marlin Crest')).toMatchObject({ kind: 'vessel' });
+    expect(actor('Marlin Crest')?.aliases).toMatchObject({
+      en: ['Marlin Crest'],
+      es: ['Marlin Crest'],
+      pt: ['Marlin Crest'],
+    });
+    expect(actor('Ana Ribeiro')).toMatchObject({ kind: 'person' });
+    expect(actor('Ana Ribeiro')?.aliases.en).toContain('Ribeiro');
+    expect(actor('SCA')).toMatchObject({ kind: 'organisation' });
+    const names = storyline.actors.map((a) => a.name.toLowerCase());
+    for (const opener of ['according', 'según', 'segundo', 'shipping giant stuck', 'captain', 'saturday'])
+      expect(names).not.toContain(opener);
+  });
+
+  it('makes themes of the story words, not of dates or reporting words', () => {
+    const phrases = storyline.themes.flatMap((t) => Object.values(t.phrases).flat());
+    expect(phrases).toEqual(expect.arrayContaining(['salvage crews', 'encallado', 'bloqueado', 'stuck']));
+    for (const generic of ['saturday night', 'saturday', 'night', 'reporters', 'noche', 'according'])
+      expect(phrases).not.toContain(generic);
+  });
+
+  it('finds its story in a headline before anything is labelled, and not unrelated ones', () => {
+    const matcher = new StorylineMatcher(storyline);
+    expect(matcher.match({ title: 'Salvage crews free the Marlin Crest' }).relevant).toBe(true);
+    expect(
+      matcher.match({ title: 'Remolcadores liberan al buque encallado en el canal Vireo' }).relevant,
+    ).toBe(true);
+    expect(matcher.match({ title: 'Football results from Saturday night' }).relevant).toBe(false);
+  });
+});
+
+describe('draftStoryline names', () => {
+  it('merges demonyms with their place, keeps offices and leaves titles out of names', () => {
+    const text =
+      'Colombian President Gustavo Petro met officials in Bogota. The Colombian government said Colombia would ' +
+      'answer. President Petro spoke again. Colombia and Petro were named in the report, and the Colombian ' +
+      'president left for Colombia.';
+    const storyline = draftStoryline([text], { id: 'names', title: 'Names' });
+    const petro = storyline.actors.find((a) => a.name === 'Gustavo Petro');
+    expect(petro?.aliases.en).toEqual(
+      expect.arrayContaining(['Gustavo Petro', 'Petro', 'Colombian president']),
+    );
+    const colombia = storyline.actors.find((a) => a.name === 'Colombia');
+    expect(colombia?.aliases.en).toEqual(expect.arrayContaining(['Colombia', 'Colombian']));
+    expect(storyline.actors.map((a) => a.name)).not.toContain('Colombian President Gustavo Petro');
+  });
+});

@@ -1,0 +1,322 @@
+import { COMMON_WORD_SET, NEWS_OUTLETS, TITLES } from './common-words.ts';
+import { foldDiacritics } from './normalise-text.ts';
+import type { Actor, Language } from './storyline-schema.ts';
+
+/** A name the articles use, with every form it took and where. */
+export interface NameCandidate {
+  /** The fullest form, as written ("Gustavo Petro"). */
+  name: string;
+  kind: Actor['kind'];
+  /** Forms seen, by the language of the article they were seen in. */
+  forms: Map<Language, Set<string>>;
+  /** Offices the articles name the person by ("Colombian president"). */
+  offices: Set<string>;
+  mentions: number;
+  /** Articles (by index) that mention it. */
+  articles: Set<number>;
+}
+
+interface RawName {
+  words: string[];
+  mentions: number;
+  articles: Set<number>;
+  langs: Set<Language>;
+  afterPlaceWord: number;
+  afterVesselWord: number;
+  /** Mentions after a title ("President", "ministro"): a person. */
+  titled: number;
+  /** How the articles refer to the person by office: "Colombian president". */
+  offices: Set<string>;
+  acronym: boolean;
+}
+
+const ARTICLES = new Set(['the', 'el', 'la', 'los', 'las', 'o', 'a', 'os', 'as']);
+const CONNECTORS = new Set(['de', 'del', 'la', 'of', 'da', 'do', 'dos', 'das', 'y', 'e', 'al']);
+const PLACE_WORDS = new Set([
+  'in',
+  'en',
+  'em',
+  'to',
+  'from',
+  'near',
+  'off',
+  'desde',
+  'hacia',
+  'para',
+  'no',
+  'na',
+]);
+const VESSEL_WORDS = new Set(
+  (
+    'ship vessel boat tanker freighter carrier submarine submersible sub yacht ferry ' +
+    'buque barco navio nave carguero portacontenedores submarino sumergible embarcacion lancha ' +
+    'embarcacao porta cargueiro uss hms mv'
+  ).split(' '),
+);
+const ORGANISATION_WORDS = new Set(
+  (
+    'department ministry ministerio agency agencia army ejercito exercito navy armada marinha party partido council ' +
+    'consejo conselho bank banco court corte tribunal congress congreso congresso senate senado house casa command ' +
+    'comando cartel group grupo organization organisation organizacion organizacao office oficina nations naciones ' +
+    'nacoes union union uniao treasury tesoro tesouro pentagon pentagono authority autoridad autoridade company ' +
+    'compania companhia corporation corp inc ltd force forces fuerza fuerzas forca forcas guard guardia guarda ' +
+    'police policia committee comite commission comision comissao institute instituto university universidad ' +
+    'universidade administration administracion administracao government gobierno governo'
+  ).split(' '),
+);
+/** Endings that turn a place into its people or adjective: Colombia -> Colombian, Colombiano, Colombianos. */
+const DEMONYM_ENDINGS = [
+  'n',
+  'an',
+  'ian',
+  'ns',
+  'ans',
+  'ians',
+  'no',
+  'na',
+  'nos',
+  'nas',
+  'ano',
+  'ana',
+  'anos',
+  'anas',
+  'o',
+  'os',
+  'a',
+  'as',
+  'ese',
+  'es',
+  'i',
+  's',
+];
+
+const fold = (word: string) => foldDiacritics(word).toLowerCase();
+const isCapitalised = (word: string) =>
+  /^\p{Lu}[\p{L}'’-]*$/u.test(word) && word.length > 1 && word !== word.toUpperCase();
+const isAcronym = (word: string) => /^\p{Lu}{2,6}$/u.test(word);
+const bare = (raw: string) => raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+
+/**
+ * The names (people, organisations, places, vessels) a set of articles repeats. A capitalised
+ * word is a name only where it is not just the start of a sentence: words the articles also write
+ * in lower case ("According", "Después") are not names, and headline lines written in title case
+ * only add mentions to names found in running text.
+ */
+export function findNames(texts: readonly string[], langs: readonly Language[]): NameCandidate[] {
+  const lowerCase = new Map<string, number>();
+  for (const text of texts)
+    for (const raw of text.split(/\s+/)) {
+      const word = bare(raw);
+      if (word && word === word.toLowerCase() && /\p{L}/u.test(word)) {
+        const f = fold(word);
+        lowerCase.set(f, (lowerCase.get(f) ?? 0) + 1);
+      }
+    }
+  const commonWord = (word: string) => {
+    const f = fold(word);
+    return COMMON_WORD_SET.has(f) || TITLES.has(f) || NEWS_OUTLETS.has(f) || (lowerCase.get(f) ?? 0) > 0;
+  };
+
+  const raw = new Map<string, RawName>();
+  const titleCaseLines: Array<{ line: string; article: number }> = [];
+  texts.forEach((text, article) => {
+    const lang = langs[article] ?? 'en';
+    for (const line of text.split(/\n+/)) {
+      if (isTitleCase(line)) titleCaseLines.push({ line, article });
+      else collectLine(line, article, lang, commonWord, raw);
+    }
+  });
+  // Headlines in title case capitalise every word: count only the names running text confirmed.
+  for (const { line, article } of titleCaseLines) {
+    const folded = ` ${fold(line).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+    for (const [key, name] of raw)
+      if (folded.includes(` ${key} `)) {
+        name.mentions++;
+        name.articles.add(article);
+      }
+  }
+  return mergeForms([...raw.values()]);
+}
+
+function isTitleCase(line: string): boolean {
+  const words = line
+    .split(/\s+/)
+    .map(bare)
+    .filter((w) => w.length > 3);
+  if (words.length < 4) return false;
+  return words.filter(isCapitalised).length / words.length >= 0.6;
+}
+
+function collectLine(
+  line: string,
+  article: number,
+  lang: Language,
+  commonWord: (word: string) => boolean,
+  raw: Map<string, RawName>,
+): void {
+  const words = line.split(/\s+/).filter(Boolean);
+  const sentenceStart = words.map((_, k) => k === 0 || /[.!?:;"“”»]$/u.test(words[k - 1] as string));
+  for (let i = 0; i < words.length; i++) {
+    const run: string[] = [];
+    let office: string | undefined;
+    let acronym = false;
+    let j = i;
+    while (j < words.length) {
+      const token = words[j] as string;
+      const word = bare(token);
+      const next = bare(words[j + 1] ?? '');
+      if (run.length === 0 && isAcronym(word) && !NEWS_OUTLETS.has(fold(word))) {
+        run.push(word);
+        acronym = true;
+        j++;
+        break;
+      }
+      // A sentence may start with any capitalised word; it is a name only if it is not a common one.
+      const accepted =
+        isCapitalised(word) && !(sentenceStart[j] && commonWord(word)) && !NEWS_OUTLETS.has(fold(word));
+      if (run.length > 0 && /^\p{Lu}\.$/u.test(token)) {
+        // A middle initial: "Gerald R. Ford".
+        j++;
+        continue;
+      }
+      if (accepted) {
+        // "President Trump", "Colombian President Gustavo Petro": the title and what precedes it
+        // are not the name; "Colombian President" is kept as a way to refer to that person.
+        if (TITLES.has(fold(word)) && isCapitalised(next)) {
+          if (run.length > 0) office = `${run.join(' ')} ${word.toLowerCase()}`;
+          run.length = 0;
+        } else run.push(word);
+      } else if (run.length > 0 && CONNECTORS.has(word) && isCapitalised(next) && !commonWord(next))
+        run.push(word);
+      else break;
+      j++;
+      // Punctuation after a word ends the name: "Gustavo Petro, Colombia's president".
+      if (/[^\p{L}\p{N}]$/u.test(token) && !/['’]s$/u.test(token)) break;
+    }
+    while (run.length > 0 && CONNECTORS.has(run.at(-1) as string)) run.pop();
+    // Lost sentence starts ("Whether Washington ..." after a heading with no full stop).
+    while (run.length > 1 && COMMON_WORD_SET.has(fold(run[0] as string))) run.shift();
+    const single = run.length === 1 ? (run[0] as string) : undefined;
+    const skip =
+      run.length === 0 || run.length > 5 || (single !== undefined && !acronym && commonWord(single));
+    if (!skip) record(run, acronym, office, words, i, article, lang, raw);
+    i = Math.max(i, j - 1);
+  }
+}
+
+function record(
+  run: string[],
+  acronym: boolean,
+  office: string | undefined,
+  words: string[],
+  at: number,
+  article: number,
+  lang: Language,
+  raw: Map<string, RawName>,
+): void {
+  const key = fold(run.join(' '));
+  const entry = raw.get(key) ?? {
+    words: run,
+    mentions: 0,
+    articles: new Set<number>(),
+    langs: new Set<Language>(),
+    afterPlaceWord: 0,
+    afterVesselWord: 0,
+    titled: 0,
+    offices: new Set<string>(),
+    acronym,
+  };
+  entry.mentions++;
+  if (office) entry.offices.add(office);
+  if (office || TITLES.has(fold(bare(words[at - 1] ?? '')))) entry.titled++;
+  entry.articles.add(article);
+  entry.langs.add(lang);
+  // "in Bogota", "in the Caribbean", "en la Casa de Nariño".
+  const previous = fold(bare(words[at - 1] ?? ''));
+  const before = ARTICLES.has(previous) ? fold(bare(words[at - 2] ?? '')) : previous;
+  if (PLACE_WORDS.has(before)) entry.afterPlaceWord++;
+  if (VESSEL_WORDS.has(before) || VESSEL_WORDS.has(fold(bare(words[at - 2] ?? '')))) entry.afterVesselWord++;
+  raw.set(key, entry);
+}
+
+/**
+ * Forms of one name become one candidate: a surname or a first word met alone ("Petro"), a
+ * demonym beside its place ("Colombian", "colombiano" beside "Colombia"), the same name with or
+ * without accents.
+ */
+function mergeForms(names: RawName[]): NameCandidate[] {
+  // Fullest names first, so shorter forms find them.
+  names.sort((a, b) => b.words.length - a.words.length || b.mentions - a.mentions);
+  const candidates: NameCandidate[] = [];
+  const byKey = new Map<string, NameCandidate>();
+  const evidence = new Map<NameCandidate, { titled: number; shortForms: number; afterPlaceWord: number }>();
+  for (const name of names) {
+    const written = name.words.join(' ');
+    const key = fold(written);
+    const owner = byKey.get(key) ?? (name.words.length === 1 ? ownerOf(key, candidates) : undefined);
+    const candidate =
+      owner ??
+      ({
+        name: written,
+        kind: kindOf(name),
+        forms: new Map(),
+        offices: new Set<string>(),
+        mentions: 0,
+        articles: new Set<number>(),
+      } satisfies NameCandidate);
+    if (!owner) candidates.push(candidate);
+    byKey.set(key, candidate);
+    const seen = evidence.get(candidate) ?? { titled: 0, shortForms: 0, afterPlaceWord: 0 };
+    seen.titled += name.titled;
+    seen.afterPlaceWord += name.afterPlaceWord;
+    if (owner && name.words.length === 1) seen.shortForms++;
+    evidence.set(candidate, seen);
+    candidate.mentions += name.mentions;
+    for (const office of name.offices) candidate.offices.add(office);
+    for (const a of name.articles) candidate.articles.add(a);
+    for (const lang of name.langs) {
+      const forms = candidate.forms.get(lang) ?? new Set<string>();
+      forms.add(written);
+      candidate.forms.set(lang, forms);
+    }
+  }
+  // A "person" never given a title nor named by a surname alone is more likely a place ("United States").
+  for (const candidate of candidates) {
+    const seen = evidence.get(candidate);
+    if (
+      candidate.kind === 'person' &&
+      seen &&
+      seen.titled === 0 &&
+      seen.shortForms === 0 &&
+      seen.afterPlaceWord > 0
+    )
+      candidate.kind = 'place';
+  }
+  return candidates;
+}
+
+function ownerOf(word: string, candidates: NameCandidate[]): NameCandidate | undefined {
+  // A word of a person's fuller name: the surname or the first name used alone.
+  const people = candidates.filter(
+    (c) => c.kind === 'person' && fold(c.name).split(' ').slice(1).includes(word) && word.length >= 3,
+  );
+  if (people.length > 0) return people.reduce((a, b) => (b.mentions > a.mentions ? b : a));
+  // A demonym or adjective of a place already named.
+  return candidates.find((c) => {
+    if (c.name.includes(' ')) return false;
+    const place = fold(c.name);
+    const [shorter, longer] = place.length <= word.length ? [place, word] : [word, place];
+    if (shorter.length < 4 || !longer.startsWith(shorter.replace(/[ao]$/, ''))) return false;
+    const ending = longer.slice(shorter.replace(/[ao]$/, '').length);
+    return DEMONYM_ENDINGS.includes(ending) || DEMONYM_ENDINGS.includes(ending.replace(/^[ao]/, ''));
+  });
+}
+
+function kindOf(name: RawName): Actor['kind'] {
+  const folded = name.words.map(fold);
+  if (name.afterVesselWord * 2 >= name.mentions && name.afterVesselWord > 0) return 'vessel';
+  if (name.acronym || folded.some((w) => ORGANISATION_WORDS.has(w))) return 'organisation';
+  if (name.titled > 0) return 'person';
+  if (name.afterPlaceWord * 2 >= name.mentions && name.afterPlaceWord > 0) return 'place';
+  return name.words.length > 1 ? 'person' : 'place';
+}
