@@ -25,7 +25,7 @@ const FUNCTION_WORDS: Record<Language, string> = {
     'seis siete ocho nueve diez primer primero primera segundo segunda ultimo ultima nuevo nueva nuevos nuevas ademas ' +
     'solo sino tanto tanta tantos tantas cuyo cuya asi aun mediante puede pueden podria debe deben tiene tienen tenia',
   pt:
-    'o a os as um uma uns umas de do da dos das em no na nos nas por pelo pela pelos pelas para com e ou nem que se seu ' +
+    'o a os as um uma uns umas de do da dos das em no na nos nas neste nesta nestes nestas nesse nessa deste desta por pelo pela pelos pelas para com e ou nem que se seu ' +
     'sua seus suas ao aos foi foram era eram ser sido sendo ha tem tinha sobre como mais menos mas sem entre ate desde ' +
     'quando onde quem qual quais ja muito tambem este esta isto estes estas esse essa isso esses essas aquele aquela ' +
     'lhe lhes me te eu tu ele ela eles elas nao sim porque embora enquanto durante segundo contra outro outra outros ' +
@@ -47,7 +47,7 @@ const NEWS_WORDS: Record<Language, string> = {
     'get gets got give gives given going go goes went come comes came see seen know known want wants think ' +
     'help show shows showed use used using set put keep kept many several likely possible major key top high ' +
     'large small big long little good great best better public national international world global local ' +
-    'share click subscribe sign read comments copyright rights reserved photo image video caption follow ' +
+    'source sources share click subscribe sign read comments copyright rights reserved photo image video caption follow ' +
     'suspected alleged allegedly immediate immediately continue continues continued remain remains remained ' +
     'president minister secretary spokesman spokesperson spokeswoman leader leaders chief head office told',
   es:

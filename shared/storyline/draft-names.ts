@@ -11,6 +11,8 @@ export interface NameCandidate {
   forms: Map<Language, Set<string>>;
   /** Offices the articles name the person by ("Colombian president"). */
   offices: Set<string>;
+  /** Whether the articles give a title ("President", "ministro") to this name. */
+  titled: boolean;
   mentions: number;
   /** Articles (by index) that mention it. */
   articles: Set<number>;
@@ -51,6 +53,13 @@ const VESSEL_WORDS = new Set(
     'ship vessel boat tanker freighter carrier submarine submersible sub yacht ferry ' +
     'buque barco navio nave carguero portacontenedores submarino sumergible embarcacion lancha ' +
     'embarcacao porta cargueiro uss hms mv'
+  ).split(' '),
+);
+const PLACE_NAME_WORDS = new Set(
+  (
+    'canal river rio sea mar ocean oceano island isla ilha islands islas ilhas gulf golfo strait estrecho estreito ' +
+    'bay bahia baia lake lago port puerto porto harbour harbor city ciudad cidade province provincia state estado ' +
+    'county region mountain mountains montana sierra valley valle vale coast costa peninsula street avenue square plaza'
   ).split(' '),
 );
 const ORGANISATION_WORDS = new Set(
@@ -135,7 +144,13 @@ export function findNames(texts: readonly string[], langs: readonly Language[]):
         name.articles.add(article);
       }
   }
-  return mergeForms([...raw.values()]);
+  // Words of a longer name written in capitals ("EVER GIVEN") are that name, not acronyms.
+  const nameWords = new Set(
+    [...raw.values()].filter((n) => n.words.length > 1).flatMap((n) => n.words.map(fold)),
+  );
+  return mergeForms(
+    [...raw.values()].filter((n) => !(n.acronym && nameWords.has(fold(n.words[0] as string)))),
+  );
 }
 
 function isTitleCase(line: string): boolean {
@@ -253,7 +268,8 @@ function mergeForms(names: RawName[]): NameCandidate[] {
   for (const name of names) {
     const written = name.words.join(' ');
     const key = fold(written);
-    const owner = byKey.get(key) ?? (name.words.length === 1 ? ownerOf(key, candidates) : undefined);
+    const owner =
+      byKey.get(key) ?? (name.words.length === 1 && !name.acronym ? ownerOf(key, candidates) : undefined);
     const candidate =
       owner ??
       ({
@@ -261,6 +277,7 @@ function mergeForms(names: RawName[]): NameCandidate[] {
         kind: kindOf(name),
         forms: new Map(),
         offices: new Set<string>(),
+        titled: false,
         mentions: 0,
         articles: new Set<number>(),
       } satisfies NameCandidate);
@@ -268,6 +285,7 @@ function mergeForms(names: RawName[]): NameCandidate[] {
     byKey.set(key, candidate);
     const seen = evidence.get(candidate) ?? { titled: 0, shortForms: 0, afterPlaceWord: 0 };
     seen.titled += name.titled;
+    if (name.titled > 0) candidate.titled = true;
     seen.afterPlaceWord += name.afterPlaceWord;
     if (owner && name.words.length === 1) seen.shortForms++;
     evidence.set(candidate, seen);
@@ -317,6 +335,7 @@ function kindOf(name: RawName): Actor['kind'] {
   if (name.afterVesselWord * 2 >= name.mentions && name.afterVesselWord > 0) return 'vessel';
   if (name.acronym || folded.some((w) => ORGANISATION_WORDS.has(w))) return 'organisation';
   if (name.titled > 0) return 'person';
+  if (folded.some((w) => PLACE_NAME_WORDS.has(w))) return 'place';
   if (name.afterPlaceWord * 2 >= name.mentions && name.afterPlaceWord > 0) return 'place';
   return name.words.length > 1 ? 'person' : 'place';
 }

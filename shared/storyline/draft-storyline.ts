@@ -24,8 +24,10 @@ const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Spanish',
  * articles weigh more: those are the story's core, and the starting decision lets one of them in a
  * headline, or any actor with a theme, find the story before anything is labelled.
  */
-export function draftStoryline(texts: readonly string[], options: DraftOptions): Storyline {
+export function draftStoryline(articles: readonly string[], options: DraftOptions): Storyline {
   const minMentions = options.minMentions ?? 2;
+  // Addresses are not words of the story ("Source: https://...").
+  const texts = articles.map((text) => text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' '));
   const langs = texts.map(guessLanguage);
   const found = findNames(texts, langs);
   const names = found
@@ -43,7 +45,8 @@ export function draftStoryline(texts: readonly string[], options: DraftOptions):
       id,
       name: name.name,
       kind: name.kind,
-      group: 'story',
+      // Places are where a story happens, and where many others do: they need a theme to count.
+      group: name.kind === 'place' ? 'setting' : 'story',
       weight: coverage >= 0.6 && name.mentions >= 3 ? 3 : name.mentions >= 4 ? 2 : 1,
       aliases: aliasesOf(name),
     });
@@ -57,7 +60,7 @@ export function draftStoryline(texts: readonly string[], options: DraftOptions):
   );
   const themes: Storyline['themes'] = [];
   for (const theme of findThemes(texts, langs, nameWords, {
-    words: options.maxThemes ?? 10,
+    words: options.maxThemes ?? 15,
     pairs: Math.ceil((options.maxThemes ?? 10) / 2),
   })) {
     const id = uniqueId(slug(theme.label), taken);
@@ -75,19 +78,26 @@ export function draftStoryline(texts: readonly string[], options: DraftOptions):
     actors: actors.length > 0 ? actors : [placeholderActor()],
     themes,
     vetoes: [],
-    rule: {
-      threshold: 2,
-      titleBoost: 2,
-      combinations:
-        themes.length > 0
-          ? [
-              { groups: ['story'], minThemes: 1 },
-              { groups: ['story'], minScore: 6 },
-            ]
-          : [{ groups: ['story'] }],
-    },
+    rule: startingRule(new Set(actors.map((a) => a.group)), themes.length > 0),
   };
   return storylineSchema.parse(draft);
+}
+
+/**
+ * Before anything is labelled: a protagonist (person, organisation, vessel) named in most
+ * articles finds the story alone in a headline; any protagonist or place needs a theme with it,
+ * or each other. Labelled examples and `storyline train` replace this.
+ */
+function startingRule(groups: ReadonlySet<string>, hasThemes: boolean): Storyline['rule'] {
+  const combinations: Storyline['rule']['combinations'] = [];
+  if (groups.has('story')) combinations.push({ groups: ['story'], minThemes: 0, minScore: 6 });
+  if (hasThemes)
+    for (const group of groups) combinations.push({ groups: [group], minThemes: 1, minScore: 0 });
+  if (groups.has('story') && groups.has('setting'))
+    combinations.push({ groups: ['story', 'setting'], minThemes: 0, minScore: 0 });
+  if (combinations.length === 0)
+    combinations.push({ groups: [...groups].slice(0, 1), minThemes: 0, minScore: 0 });
+  return { threshold: 2, titleBoost: 2, combinations };
 }
 
 /** Names used often and in many of the articles come first. */
@@ -115,7 +125,8 @@ function aliasesOf(name: NameCandidate): Partial<Record<Language, string[]>> {
  * three-word Spanish and Portuguese names the first surname too ("Nicolás Maduro Moros" -> Maduro).
  */
 function surnamesOf(name: NameCandidate): string[] {
-  if (name.kind !== 'person') return [];
+  // Only for names the articles treat as people; "Ever Given" is not Mr Given.
+  if (name.kind !== 'person' || !name.titled) return [];
   const words = name.name.split(' ').filter((w) => /^\p{Lu}/u.test(w));
   if (words.length < 2) return [];
   const surnames = [words.at(-1) as string];

@@ -74,22 +74,29 @@ export function findThemes(
   const rank = (list: Map<string, Tally>, minUses: number, limit: number): ThemeCandidate[] =>
     [...list.values()]
       .filter((c) => recurs(c, minUses))
-      .map(({ formUses, ...candidate }) => ({
+      .sort((a, b) => score(b) - score(a) || labelOf(a).localeCompare(labelOf(b)))
+      .map(({ formUses: _, bodyUses: __, ...candidate }) => ({
         ...candidate,
-        // The form written most often names the theme: "boat strikes" rather than "boat strike".
-        label: [...formUses].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0],
+        label: labelOf({ formUses: _ }),
       }))
-      .sort((a, b) => score(b) - score(a) || a.label.localeCompare(b.label))
       .slice(0, limit);
-  return [...rank(pairs, 2, limits.pairs), ...rank(words, 3, limits.words)];
+  return [...rank(pairs, 2, limits.pairs), ...rank(words, 2, limits.words)];
 }
 
-function score(candidate: ThemeCandidate): number {
-  return candidate.uses * (1 + candidate.articles.size);
+function score(candidate: Tally): number {
+  // Words the running text repeats rank above words only a headline used.
+  return (candidate.uses + candidate.bodyUses) * (1 + candidate.articles.size);
+}
+
+/** The form written most often names the theme: "boat strikes" rather than "boat strike". */
+function labelOf(tally: Pick<Tally, 'formUses'>): string {
+  return [...tally.formUses].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
 }
 
 interface Tally extends Omit<ThemeCandidate, 'label'> {
   formUses: Map<string, number>;
+  /** Uses outside headlines. */
+  bodyUses: number;
 }
 
 function add(
@@ -104,9 +111,11 @@ function add(
     forms: new Map(),
     formUses: new Map(),
     uses: 0,
+    bodyUses: 0,
     articles: new Set<number>(),
   };
   tally.uses += weight;
+  if (weight === 1) tally.bodyUses++;
   tally.articles.add(article);
   tally.formUses.set(form, (tally.formUses.get(form) ?? 0) + weight);
   const forms = tally.forms.get(lang) ?? new Set<string>();
