@@ -8,9 +8,9 @@ import { join } from 'node:path';
  * Merges labelled headline files (JSON Lines of {"title", "url", "source", "lang", "relevant", ...})
  * into parts split by source domain, so one outlet's near-copies never sit on both sides of a split.
  * Exact repeats of a title (after folding case, accents and spacing) are kept once: wire copies
- * carried by several outlets would otherwise leak across parts. Domains are ordered by a hash of
- * their name and dealt out to the parts in turn until each holds its share of headlines, so the
- * split is deterministic and does not depend on the order the files were collected in.
+ * carried by several outlets would otherwise leak across parts. A domain's part follows from a hash
+ * of its name alone: deterministic, independent of the order the files were collected in, and
+ * stable as the corpus grows.
  */
 interface Headline {
   id?: string;
@@ -82,24 +82,24 @@ for (const file of args) {
   });
 }
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex');
-const domains = [...byDomain.keys()].sort((a, b) => hash(a).localeCompare(hash(b)));
-const total = [...byDomain.values()].reduce((n, l) => n + l.length, 0);
-const shareTotal = parts.reduce((n, p) => n + p.share, 0);
+// A domain's part depends only on its name, so adding headlines later never moves one from a part
+// to another (what was tuned on stays out of the test part).
 const filled = new Map(parts.map((p) => [p.name, [] as Headline[]]));
-// Each domain goes to the part furthest below its share, so big outlets do not skew one part.
-for (const domain of domains) {
-  const items = byDomain.get(domain) ?? [];
-  let best = parts[0] as { name: string; share: number };
-  let bestDeficit = Number.NEGATIVE_INFINITY;
-  for (const part of parts) {
-    const deficit = (part.share / shareTotal) * total - (filled.get(part.name)?.length ?? 0);
-    if (deficit > bestDeficit) {
-      best = part;
-      bestDeficit = deficit;
+const shareTotal = parts.reduce((n, p) => n + p.share, 0);
+for (const [domain, items] of byDomain) {
+  const point =
+    (Number.parseInt(createHash('sha256').update(domain).digest('hex').slice(0, 8), 16) / 2 ** 32) *
+    shareTotal;
+  let edge = 0;
+  let part = parts.at(-1) as { name: string };
+  for (const candidate of parts) {
+    edge += candidate.share;
+    if (point < edge) {
+      part = candidate;
+      break;
     }
   }
-  filled.get(best.name)?.push(...items);
+  filled.get(part.name)?.push(...items);
 }
 
 await mkdir(outDir, { recursive: true });
