@@ -1,4 +1,5 @@
 import { prepareDigest } from '#shared/digest/digest-service.ts';
+import type { PrivateAddressPolicy } from '#shared/feeds/address-policy.ts';
 import type { FeedSource } from '#shared/feeds/feed-list.ts';
 import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
 import { type FeedOutcome, runPollCycle } from '#shared/feeds/poll-cycle.ts';
@@ -17,6 +18,8 @@ export interface LocalMonitorOptions {
   intervalMinutes: number;
   concurrency: number;
   timeoutMs: number;
+  /** Locally "allow": the user's own feed generator may live on localhost. */
+  privateAddresses: PrivateAddressPolicy;
   stopSignal: AbortSignal;
   /** A live progress line on a terminal (else one line per feed). */
   interactive: boolean;
@@ -50,7 +53,11 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
         { store: runtime.store, matchers, clock },
         {
           concurrency: options.concurrency,
-          limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: options.timeoutMs },
+          limits: {
+            ...DEFAULT_FETCH_LIMITS,
+            timeoutMs: options.timeoutMs,
+            privateAddresses: options.privateAddresses,
+          },
         },
         (outcome) => progress.add(outcome),
       );

@@ -2,6 +2,14 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import {
+  checkLiteralAddress,
+  DEFAULT_NETWORK,
+  type FetchNetwork,
+  guardedLookup,
+  PrivateAddressError,
+  type PrivateAddressPolicy,
+} from './address-policy.ts';
 
 /** HTTP validators remembered between polls so an unchanged feed costs a 304. */
 export interface Validators {
@@ -18,6 +26,8 @@ export interface FetchLimits {
   maxBytes: number;
   maxRedirects: number;
   userAgent: string;
+  /** Loopback, link-local and private addresses, by literal or after resolution, on every hop. */
+  privateAddresses: PrivateAddressPolicy;
 }
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
@@ -26,6 +36,7 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   maxBytes: 5 * 1024 * 1024,
   maxRedirects: 5,
   userAgent: 'news-monitor/0.1 (+https://github.com/news-monitor/news-monitor)',
+  privateAddresses: 'refuse',
 };
 
 export type FetchOutcome =
@@ -46,31 +57,58 @@ export class FeedFetchError extends Error {
     readonly httpStatus?: number,
     /** Seconds the server asked us to wait (429, 503). */
     readonly retryAfterSeconds?: number,
+    /** The URL (or a redirect) pointed at an address the policy refuses. */
+    readonly refusedAddress = false,
   ) {
     super(message);
   }
 }
 
-// Connections are kept alive between requests: many feeds share a host (news-search feeds).
-// At most 16 at a time to one host, the default poll concurrency.
-const AGENTS = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: 16 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 16 }),
-} as const;
+interface Agents {
+  'http:': HttpAgent;
+  'https:': HttpsAgent;
+}
+
+// Connections are kept alive between requests: many feeds share a host (news-search feeds), at
+// most 16 at a time to one host, the default poll concurrency. Sockets are pooled by policy, so a
+// connection opened while private addresses were allowed is never reused under "refuse".
+const agentPools = new WeakMap<FetchNetwork, Partial<Record<PrivateAddressPolicy, Agents>>>();
+
+function agentsFor(policy: PrivateAddressPolicy, network: FetchNetwork): Agents {
+  const pools = agentPools.get(network) ?? {};
+  agentPools.set(network, pools);
+  let agents = pools[policy];
+  if (!agents) {
+    const lookup = guardedLookup(network, policy);
+    agents = {
+      'http:': new HttpAgent({ keepAlive: true, maxSockets: 16, lookup }),
+      'https:': new HttpsAgent({ keepAlive: true, maxSockets: 16, lookup }),
+    };
+    pools[policy] = agents;
+  }
+  return agents;
+}
 
 /**
  * A conditional GET of a feed over http or https: connect and total timeouts, at most
- * `maxRedirects` redirects, gzip/deflate/br undone, and a body-size cap enforced while streaming.
+ * `maxRedirects` redirects, gzip/deflate/br undone, a body-size cap enforced while streaming, and
+ * (unless allowed) no loopback, link-local or private address on any hop.
  */
 export async function fetchFeed(
   url: string,
   validators: Validators,
   limits: FetchLimits = DEFAULT_FETCH_LIMITS,
+  network: FetchNetwork = DEFAULT_NETWORK,
 ): Promise<FetchOutcome> {
   const deadline = Date.now() + limits.timeoutMs;
   let current = url;
   for (let redirects = 0; ; redirects++) {
-    const response = await requestOnce(current, validators, limits, deadline);
+    const response = await requestOnce(current, validators, limits, deadline, network).catch((error) => {
+      if (redirects > 0 && error instanceof FeedFetchError && error.refusedAddress) {
+        throw new FeedFetchError(`redirect refused: ${error.message}`);
+      }
+      throw error;
+    });
     const { statusCode = 0, headers } = response.message;
     if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
       response.message.resume();
@@ -114,6 +152,7 @@ function requestOnce(
   validators: Validators,
   limits: FetchLimits,
   deadline: number,
+  network: FetchNetwork,
 ): Promise<OpenResponse> {
   let parsed: URL;
   try {
@@ -126,6 +165,13 @@ function requestOnce(
       new FeedFetchError(`only http and https are fetched, not ${parsed.protocol.replace(':', '')}`),
     );
   }
+  if (limits.privateAddresses === 'refuse') {
+    try {
+      checkLiteralAddress(parsed.hostname, network);
+    } catch (error) {
+      return Promise.reject(refusal(error as PrivateAddressError));
+    }
+  }
   const timeLeft = () => deadline - Date.now();
   if (timeLeft() <= 0) return Promise.reject(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`));
   const send = parsed.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -133,7 +179,7 @@ function requestOnce(
   return new Promise((resolve, reject) => {
     const req = send(parsed, {
       method: 'GET',
-      agent: AGENTS[parsed.protocol as 'http:' | 'https:'],
+      agent: agentsFor(limits.privateAddresses, network)[parsed.protocol as 'http:' | 'https:'],
       headers: requestHeaders(validators, limits.userAgent),
     });
     let settled = false;
@@ -159,7 +205,9 @@ function requestOnce(
       else
         socket.once(parsed.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connect));
     });
-    req.on('error', (error) => fail(new FeedFetchError(networkReason(error))));
+    req.on('error', (error) =>
+      fail(error instanceof PrivateAddressError ? refusal(error) : new FeedFetchError(networkReason(error))),
+    );
     req.on('response', (message) => {
       clearTimeout(connect);
       if (settled) {
@@ -173,6 +221,10 @@ function requestOnce(
     });
     req.end();
   });
+}
+
+function refusal(error: PrivateAddressError): FeedFetchError {
+  return new FeedFetchError(error.message, undefined, undefined, true);
 }
 
 async function readBody(

@@ -9,7 +9,11 @@ import { fixtureFeedRoute } from '../../helpers/fixture-feeds.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
 import { startLocalStore } from '../../helpers/local-store.ts';
 
-const options = { concurrency: 4, limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000 } };
+// The test feeds are served on 127.0.0.1.
+const options = {
+  concurrency: 4,
+  limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000, privateAddresses: 'allow' as const },
+};
 
 describe('runPollCycle', () => {
   let server: TestServer;
