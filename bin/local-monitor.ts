@@ -73,7 +73,7 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
         stored: run.stored,
       });
       out.say(
-        `Polled ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored.`,
+        `Polled ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored${run.itemsSkipped ? `, ${run.itemsSkipped} skipped (too large or refused)` : ''}.`,
       );
       for (const storyline of runtime.storylines) {
         const digest = await prepareDigest(storyline, { store: runtime.store, clock });
@@ -136,7 +136,7 @@ class Progress {
 export function describeOutcome(outcome: FeedOutcome): string {
   switch (outcome.status) {
     case 'fetched':
-      return `  ok       ${outcome.feedId}: ${outcome.itemsSeen} items, ${outcome.matched} matched, ${outcome.stored} new`;
+      return `  ok       ${outcome.feedId}: ${outcome.itemsSeen} items, ${outcome.matched} matched, ${outcome.stored} new${outcome.itemsSkipped ? `, ${outcome.itemsSkipped} skipped (too large or refused)` : ''}`;
     case 'not-modified':
       return `  304      ${outcome.feedId}: not modified`;
     case 'failed':
