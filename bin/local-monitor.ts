@@ -58,6 +58,7 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
             timeoutMs: options.timeoutMs,
             privateAddresses: options.privateAddresses,
           },
+          signal: options.stopSignal,
         },
         (outcome) => progress.add(outcome),
       );
@@ -73,8 +74,12 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
         stored: run.stored,
       });
       out.say(
-        `Polled ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored${run.itemsSkipped ? `, ${run.itemsSkipped} skipped (too large or refused)` : ''}.`,
+        `${options.stopSignal.aborted ? 'Stopped after' : 'Polled'} ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored${run.itemsSkipped ? `, ${run.itemsSkipped} skipped (too large or refused)` : ''}.`,
       );
+      if (options.stopSignal.aborted) {
+        out.note(`Stopped: ${run.skipped} feed(s) not polled this time; what was done is saved.`);
+        break;
+      }
       for (const storyline of runtime.storylines) {
         const digest = await prepareDigest(storyline, { store: runtime.store, clock });
         out.note(`\nDigest preview for ${storyline.id} (not sent):`);
@@ -144,7 +149,7 @@ export function describeOutcome(outcome: FeedOutcome): string {
     case 'backing-off':
       return `  waiting  ${outcome.feedId}: backing off after failures until ${outcome.retryAt}`;
     case 'skipped':
-      return `  skipped  ${outcome.feedId}: no time left in this cycle`;
+      return `  skipped  ${outcome.feedId}: not polled in this cycle (no time left, or stopping)`;
   }
 }
 

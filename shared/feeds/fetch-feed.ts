@@ -69,6 +69,14 @@ interface Agents {
   'https:': HttpsAgent;
 }
 
+/** The fetch was abandoned because the run was asked to stop: not the feed's fault. */
+export class FetchAbortedError extends FeedFetchError {
+  override name = 'FetchAbortedError';
+  constructor() {
+    super('abandoned: the run was asked to stop');
+  }
+}
+
 // Connections are kept alive between requests: many feeds share a host (news-search feeds), at
 // most 16 at a time to one host, the default poll concurrency. Sockets are pooled by policy, so a
 // connection opened while private addresses were allowed is never reused under "refuse".
@@ -99,16 +107,20 @@ export async function fetchFeed(
   validators: Validators,
   limits: FetchLimits = DEFAULT_FETCH_LIMITS,
   network: FetchNetwork = DEFAULT_NETWORK,
+  /** Abandons the fetch (the run was asked to stop); it then fails with a FetchAbortedError. */
+  signal?: AbortSignal,
 ): Promise<FetchOutcome> {
   const deadline = Date.now() + limits.timeoutMs;
   let current = url;
   for (let redirects = 0; ; redirects++) {
-    const response = await requestOnce(current, validators, limits, deadline, network).catch((error) => {
-      if (redirects > 0 && error instanceof FeedFetchError && error.refusedAddress) {
-        throw new FeedFetchError(`redirect refused: ${error.message}`);
-      }
-      throw error;
-    });
+    const response = await requestOnce(current, validators, limits, deadline, network, signal).catch(
+      (error) => {
+        if (redirects > 0 && error instanceof FeedFetchError && error.refusedAddress) {
+          throw new FeedFetchError(`redirect refused: ${error.message}`);
+        }
+        throw error;
+      },
+    );
     const { statusCode = 0, headers } = response.message;
     if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
       response.message.resume();
@@ -130,7 +142,7 @@ export async function fetchFeed(
       const reason = response.message.statusMessage ? ` ${response.message.statusMessage}` : '';
       throw new FeedFetchError(`HTTP ${statusCode}${reason}`, statusCode, retryAfter);
     }
-    const body = await readBody(response.message, limits, response.timeLeft);
+    const body = await readBody(response.message, limits, response.timeLeft, signal);
     return {
       kind: 'fetched',
       body,
@@ -153,7 +165,9 @@ function requestOnce(
   limits: FetchLimits,
   deadline: number,
   network: FetchNetwork,
+  signal: AbortSignal | undefined,
 ): Promise<OpenResponse> {
+  if (signal?.aborted) return Promise.reject(new FetchAbortedError());
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -188,9 +202,12 @@ function requestOnce(
       settled = true;
       clearTimeout(total);
       clearTimeout(connect);
+      signal?.removeEventListener('abort', abort);
       req.destroy();
       reject(error);
     };
+    const abort = () => fail(new FetchAbortedError());
+    signal?.addEventListener('abort', abort, { once: true });
     const total = setTimeout(
       () => fail(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`)),
       timeLeft(),
@@ -215,6 +232,7 @@ function requestOnce(
         return;
       }
       settled = true;
+      signal?.removeEventListener('abort', abort);
       // The total timer stays armed while the body streams; readBody takes it over.
       clearTimeout(total);
       resolve({ message, timeLeft });
@@ -231,6 +249,7 @@ async function readBody(
   message: IncomingMessage,
   limits: FetchLimits,
   timeLeft: () => number,
+  signal: AbortSignal | undefined,
 ): Promise<Uint8Array> {
   const declared = Number(header(message.headers['content-length']));
   const encoding = (header(message.headers['content-encoding']) ?? 'identity').trim().toLowerCase();
@@ -245,6 +264,8 @@ async function readBody(
     () => stream.destroy(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`)),
     Math.max(0, timeLeft()),
   );
+  const abort = () => stream.destroy(new FetchAbortedError());
+  signal?.addEventListener('abort', abort, { once: true });
   try {
     for await (const chunk of stream) {
       total += (chunk as Buffer).length;
@@ -259,6 +280,7 @@ async function readBody(
     throw new FeedFetchError(`body could not be read: ${networkReason(error)}`);
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
   }
   return Buffer.concat(chunks, total);
 }

@@ -5,7 +5,7 @@ import type { FeedState, PollCounts, PollRun } from '../store/records.ts';
 import { itemKeyFor } from '../store/table-design.ts';
 import type { StorylineMatcher } from '../storyline/storyline-matcher.ts';
 import type { FeedSource } from './feed-list.ts';
-import { FeedFetchError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
+import { FeedFetchError, FetchAbortedError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
 import type { FeedItem } from './normalise-item.ts';
 import { readFeedBytes } from './read-feed.ts';
 import { packRecentItems, RecentItems } from './recent-items.ts';
@@ -22,6 +22,11 @@ export interface PollOptions {
   limits: FetchLimits;
   /** Epoch milliseconds after which no further feed is started; what was done is kept. */
   startDeadline?: number | undefined;
+  /**
+   * Asks the cycle to stop: no further feed starts, fetches in flight are abandoned (their feeds
+   * count as skipped, not failed), fetched feeds finish storing, and states and the run are saved.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export type FeedOutcome =
@@ -39,7 +44,7 @@ export type FeedOutcome =
   | { feedId: string; status: 'failed'; error: string; retryAt: string | undefined; stored: number }
   /** Not tried: the feed failed recently (or asked us to wait) and its back-off has not run out. */
   | { feedId: string; status: 'backing-off'; retryAt: string }
-  /** Not tried: the run's deadline came first; the next run takes it. */
+  /** Not tried, or abandoned: the run's deadline came first or it was asked to stop; the next run takes it. */
   | { feedId: string; status: 'skipped' };
 
 /**
@@ -109,15 +114,20 @@ export async function runPollCycle(
       const state = states.get(feed.id);
       const retryAt = state?.url === feed.url ? state.nextAttemptAt : undefined;
       let outcome: FeedOutcome;
-      if (options.startDeadline !== undefined && Date.now() >= options.startDeadline) {
+      if (
+        options.signal?.aborted ||
+        (options.startDeadline !== undefined && Date.now() >= options.startDeadline)
+      ) {
         outcome = { feedId: feed.id, status: 'skipped' };
       } else if (retryAt !== undefined && Date.parse(retryAt) > deps.clock().getTime()) {
         outcome = { feedId: feed.id, status: 'backing-off', retryAt };
       } else {
         const polled = await pollFeed(feed, state, deps, options);
         outcome = polled.outcome;
-        pending.push(polled.state);
-        await flush(false);
+        if (polled.state) {
+          pending.push(polled.state);
+          await flush(false);
+        }
       }
       outcomes[index] = outcome;
       onFeedDone?.(outcome);
@@ -145,7 +155,7 @@ async function pollFeed(
   previous: FeedState | undefined,
   deps: PollDependencies,
   options: PollOptions,
-): Promise<{ outcome: FeedOutcome; state: FeedState }> {
+): Promise<{ outcome: FeedOutcome; state: FeedState | undefined }> {
   const now = deps.clock();
   const checkedAt = now.toISOString();
   const state: FeedState = previous
@@ -157,7 +167,7 @@ async function pollFeed(
   const tally: ItemTally = { matched: 0, stored: 0, skipped: 0, lastItemError: undefined };
   let outcome: FeedOutcome;
   try {
-    const fetched = await fetchFeed(feed.url, validators, options.limits);
+    const fetched = await fetchFeed(feed.url, validators, options.limits, undefined, options.signal);
     if (fetched.kind === 'not-modified') {
       outcome = { feedId: feed.id, status: 'not-modified' };
       Object.assign(state, fetched.validators);
@@ -192,6 +202,9 @@ async function pollFeed(
     state.consecutiveFailures = 0;
     state.nextAttemptAt = undefined;
   } catch (error) {
+    // Abandoned because the run is stopping: the feed keeps its state, and the next run takes it.
+    if (error instanceof FetchAbortedError)
+      return { outcome: { feedId: feed.id, status: 'skipped' }, state: undefined };
     state.consecutiveFailures += 1;
     const retryAfter = error instanceof FeedFetchError ? error.retryAfterSeconds : undefined;
     const wait = backoffMs(state.consecutiveFailures, retryAfter);
