@@ -11,6 +11,7 @@ import {
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import { UserInputError } from '../errors.ts';
+import { repairLocalIndex } from './local-index-repair.ts';
 import { createTableInput } from './table-design.ts';
 
 export const LOCAL_TABLE_NAME = 'news-monitor';
@@ -50,7 +51,7 @@ export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedD
     }
   }
   if (dataDir !== undefined) await checkDataFormat(dataDir);
-  const releaseLock = dataDir === undefined ? async () => {} : await lockDataDir(dataDir);
+  const lock = dataDir === undefined ? { release: async () => {}, stale: false } : await lockDataDir(dataDir);
   const server = dynalite({ ...(path === undefined ? {} : { path }), createTableMs: 0, updateTableMs: 0 });
   await listen(server);
   const { port } = server.address() as AddressInfo;
@@ -63,10 +64,12 @@ export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedD
   const close = async () => {
     client.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await releaseLock();
+    await lock.release();
   };
   try {
     await ensureTable(client, LOCAL_TABLE_NAME);
+    // A stale lock means the last process did not shut down: it may have died mid-write.
+    if (lock.stale) await repairLocalIndex(client, LOCAL_TABLE_NAME);
   } catch (error) {
     await close();
     throw error;
@@ -153,7 +156,7 @@ async function checkDataFormat(dataDir: string): Promise<void> {
  * gone is stale only if the database can be opened, and a database held by another process is
  * refused in one line however the lock file looks.
  */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+async function lockDataDir(dataDir: string): Promise<{ release: () => Promise<void>; stale: boolean }> {
   const lockFile = join(dataDir, 'news-monitor.lock');
   const inUse = (pid?: number) =>
     new DataDirectoryError(
@@ -166,7 +169,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
         await release();
         throw inUse();
       }
-      return release;
+      return { release, stale: attempt > 0 };
     }
     const pid = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw inUse(pid);
