@@ -192,7 +192,7 @@ async function pollFeed(
       Object.assign(state, fetched.validators, {
         itemsSeen: read.items.length,
         itemsSkipped: tally.skipped,
-        lastItemError: tally.lastItemError ?? previous?.lastItemError,
+        lastItemError: tally.lastItemError,
         recentItemHashes: packRecentItems(itemKeys),
         matchedWith: fingerprint,
       });
