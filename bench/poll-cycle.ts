@@ -100,7 +100,10 @@ async function pollTwice(matchEvery: number, suffix: string): Promise<BenchResul
       url: `http://127.0.0.1:${port}/${i}`,
     }));
     const deps = { store, matchers, clock: () => new Date() };
-    const options = { concurrency: 16, limits: DEFAULT_FETCH_LIMITS };
+    const options = {
+      concurrency: 16,
+      limits: { ...DEFAULT_FETCH_LIMITS, privateAddresses: 'allow' as const },
+    };
 
     const first = await measure(() => runPollCycle(feeds, deps, options));
     const second = await measure(() => runPollCycle(feeds, deps, options));

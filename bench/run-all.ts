@@ -1,4 +1,5 @@
 import { type BenchResult, meetsTarget } from './bench-result.ts';
+import { benchCluster } from './cluster-items.ts';
 import { benchBundles } from './function-bundles.ts';
 import { benchMatcher } from './matcher-throughput.ts';
 import { benchParse } from './parse-throughput.ts';
@@ -12,6 +13,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = 
   ['matcher-throughput', benchMatcher],
   ['parse-throughput', benchParse],
   ['poll-cycle', benchPollCycle],
+  ['cluster-items', benchCluster],
   ['function-bundles', benchBundles],
 ];
 

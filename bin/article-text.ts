@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { load } from 'cheerio/slim';
 import { decodeFeedBytes } from '#shared/feeds/decode-feed.ts';
-import { fetchFeed } from '#shared/feeds/fetch-feed.ts';
+import { DEFAULT_FETCH_LIMITS, fetchFeed } from '#shared/feeds/fetch-feed.ts';
 import { UsageError } from './cli-io.ts';
 
 /**
@@ -12,7 +12,8 @@ export async function readArticle(source: string): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
     let outcome: Awaited<ReturnType<typeof fetchFeed>>;
     try {
-      outcome = await fetchFeed(source, {});
+      // The user names these pages on their own machine, as they could open them in a browser.
+      outcome = await fetchFeed(source, {}, { ...DEFAULT_FETCH_LIMITS, privateAddresses: 'allow' });
     } catch (error) {
       throw new UsageError(
         `${source} cannot be fetched (${(error as Error).message}); save the article to a file and pass the file`,

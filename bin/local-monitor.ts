@@ -1,4 +1,5 @@
 import { prepareDigest } from '#shared/digest/digest-service.ts';
+import type { PrivateAddressPolicy } from '#shared/feeds/address-policy.ts';
 import type { FeedSource } from '#shared/feeds/feed-list.ts';
 import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
 import { type FeedOutcome, runPollCycle } from '#shared/feeds/poll-cycle.ts';
@@ -17,6 +18,8 @@ export interface LocalMonitorOptions {
   intervalMinutes: number;
   concurrency: number;
   timeoutMs: number;
+  /** Locally "allow": the user's own feed generator may live on localhost. */
+  privateAddresses: PrivateAddressPolicy;
   stopSignal: AbortSignal;
   /** A live progress line on a terminal (else one line per feed). */
   interactive: boolean;
@@ -50,7 +53,12 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
         { store: runtime.store, matchers, clock },
         {
           concurrency: options.concurrency,
-          limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: options.timeoutMs },
+          limits: {
+            ...DEFAULT_FETCH_LIMITS,
+            timeoutMs: options.timeoutMs,
+            privateAddresses: options.privateAddresses,
+          },
+          signal: options.stopSignal,
         },
         (outcome) => progress.add(outcome),
       );
@@ -66,8 +74,12 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
         stored: run.stored,
       });
       out.say(
-        `Polled ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored.`,
+        `${options.stopSignal.aborted ? 'Stopped after' : 'Polled'} ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored${run.itemsSkipped ? `, ${run.itemsSkipped} skipped (too large or refused)` : ''}.`,
       );
+      if (options.stopSignal.aborted) {
+        out.note(`Stopped: ${run.skipped} feed(s) not polled this time; what was done is saved.`);
+        break;
+      }
       for (const storyline of runtime.storylines) {
         const digest = await prepareDigest(storyline, { store: runtime.store, clock });
         out.note(`\nDigest preview for ${storyline.id} (not sent):`);
@@ -129,7 +141,7 @@ class Progress {
 export function describeOutcome(outcome: FeedOutcome): string {
   switch (outcome.status) {
     case 'fetched':
-      return `  ok       ${outcome.feedId}: ${outcome.itemsSeen} items, ${outcome.matched} matched, ${outcome.stored} new`;
+      return `  ok       ${outcome.feedId}: ${outcome.itemsSeen} items, ${outcome.matched} matched, ${outcome.stored} new${outcome.itemsSkipped ? `, ${outcome.itemsSkipped} skipped (too large or refused)` : ''}`;
     case 'not-modified':
       return `  304      ${outcome.feedId}: not modified`;
     case 'failed':
@@ -137,7 +149,7 @@ export function describeOutcome(outcome: FeedOutcome): string {
     case 'backing-off':
       return `  waiting  ${outcome.feedId}: backing off after failures until ${outcome.retryAt}`;
     case 'skipped':
-      return `  skipped  ${outcome.feedId}: no time left in this cycle`;
+      return `  skipped  ${outcome.feedId}: not polled in this cycle (no time left, or stopping)`;
   }
 }
 

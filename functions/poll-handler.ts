@@ -23,6 +23,8 @@ export function createPollHandler(deps: PollHandlerDependencies) {
       for (const outcome of report.feeds) {
         if (outcome.status === 'failed') {
           deps.logger.warn('feed failed', { feedId: outcome.feedId, reason: outcome.error });
+        } else if (outcome.status === 'fetched' && outcome.itemsSkipped > 0) {
+          deps.logger.warn('feed items skipped', { feedId: outcome.feedId, count: outcome.itemsSkipped });
         }
       }
       const { run } = report;

@@ -27,7 +27,12 @@ export const handler = createPollHandler({
   clock: () => new Date(),
   options: {
     concurrency: config.POLL_CONCURRENCY,
-    limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: config.FEED_TIMEOUT_MS, maxBytes: config.FEED_MAX_BYTES },
+    limits: {
+      ...DEFAULT_FETCH_LIMITS,
+      timeoutMs: config.FEED_TIMEOUT_MS,
+      maxBytes: config.FEED_MAX_BYTES,
+      privateAddresses: config.ALLOW_PRIVATE_FEED_ADDRESSES,
+    },
   },
   deadlineMarginMs: config.POLL_DEADLINE_MARGIN_MS,
   logger,

@@ -84,7 +84,10 @@ export class NewsMonitorStack extends Stack {
       description: 'Polls the feeds, matches storylines, stores new matches',
       timeout: Duration.minutes(5),
       memorySize: 512,
-      environment: { ...common },
+      environment: {
+        ...common,
+        ALLOW_PRIVATE_FEED_ADDRESSES: String(config.allowPrivateFeedAddresses),
+      },
       onFailure,
     });
     table.grantReadWriteData(poll);

@@ -23,6 +23,8 @@ export interface StackConfig {
   tableRemovalPolicy: 'retain' | 'destroy';
   /** Where alarms are emailed; without it they still show in CloudWatch and on the alarm topic. */
   alarmEmail?: string | undefined;
+  /** Let feeds and their redirects reach loopback, link-local and private addresses (off by default). */
+  allowPrivateFeedAddresses: boolean;
 }
 
 const storylineId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'is not a storyline id');
@@ -82,6 +84,7 @@ const contextSchema = z.object({
     .enum(['retain', 'destroy'], { error: 'must be "retain" or "destroy"' })
     .default('retain'),
   alarmEmail: z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` }).optional(),
+  allowPrivateFeedAddresses: booleanFlag,
 });
 
 export class StackConfigError extends Error {

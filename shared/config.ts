@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from './errors.ts';
+import type { PrivateAddressPolicy } from './feeds/address-policy.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,6 +21,11 @@ const pollSchema = z.object({
   FEED_MAX_BYTES: positiveInt(5 * 1024 * 1024),
   /** Time kept in reserve at the end of an invocation to save state. */
   POLL_DEADLINE_MARGIN_MS: positiveInt(15_000),
+  /** "true" lets feeds and their redirects reach loopback, link-local and private addresses. */
+  ALLOW_PRIVATE_FEED_ADDRESSES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v): PrivateAddressPolicy => (v === 'true' ? 'allow' : 'refuse')),
 });
 
 const digestSchema = z.object({

@@ -18,8 +18,12 @@ export function formatIssues(error: z.ZodError): string[] {
 
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** Parses JSON and, on failure, reports the line and column where it goes wrong. */
-export function parseJsonText(text: string): JsonParseResult {
+/**
+ * Parses JSON and, on failure, reports the line and column where it goes wrong. A leading
+ * byte-order mark (some editors write one) is not part of the document.
+ */
+export function parseJsonText(withMark: string): JsonParseResult {
+  const text = withMark.charCodeAt(0) === 0xfeff ? withMark.slice(1) : withMark;
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

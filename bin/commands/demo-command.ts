@@ -53,6 +53,7 @@ the status page until Ctrl-C. Needs no network and no AWS account.
           intervalMinutes: 15,
           concurrency: 8,
           timeoutMs: 5_000,
+          privateAddresses: 'allow',
           stopSignal,
           interactive: isInteractive(stderr) && !values.json,
           onServing: (url) => {

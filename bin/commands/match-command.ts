@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import * as z from 'zod';
 import { loadStorylineFile, loadStorylines } from '#shared/storyline/load-storylines.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
@@ -13,6 +12,10 @@ import {
   UsageError,
 } from '../cli-io.ts';
 import { STORYLINES_DIR } from '../local-runtime.ts';
+import { readLines } from '../stdin-lines.ts';
+
+/** A JSON Lines item is a headline and a summary: anything longer is not one item. */
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 const inputSchema = z.object({
   id: z.union([z.string(), z.number()]),
@@ -38,7 +41,10 @@ With --json: {"id", "relevant", "score", "actors": [...], "themes": [...]} per l
     const matcher = new StorylineMatcher(
       await resolveStoryline(requireOption('match', values.storyline, '--storyline')),
     );
-    const lines = createInterface({ input: stdin, crlfDelay: Number.POSITIVE_INFINITY });
+    const lines = readLines(stdin as AsyncIterable<Buffer>, {
+      maxLineBytes: MAX_LINE_BYTES,
+      name: 'match: stdin',
+    });
     let lineNumber = 0;
     for await (const line of lines) {
       lineNumber++;

@@ -20,7 +20,8 @@ import {
 export const runCommand: Command = {
   name: 'run',
   summary: 'poll the feeds, store matches, preview the digest (once or in a loop)',
-  usage: `news-monitor run [--once] [--feeds FILE] [--data-dir DIR] [--interval MIN] [--port N] [--json]
+  usage: `news-monitor run [--once] [--feeds FILE] [--data-dir DIR] [--interval MIN] [--port N]
+                   [--refuse-private-addresses] [--json]
 
 Polls every feed, matches items against every storyline, stores new matches in the embedded
 DynamoDB, then prints a digest preview on stderr. Without --once it polls again every
@@ -32,6 +33,9 @@ DynamoDB, then prints a digest preview on stderr. Without --once it polls again 
   --port N           also serve the status API on this port (0 picks a free one)
   --concurrency N    feeds fetched at once (default 16)
   --timeout-ms N     per-feed fetch timeout (default ${DEFAULT_FETCH_LIMITS.timeoutMs})
+  --refuse-private-addresses
+                     do not fetch feeds or follow redirects to loopback, link-local or private
+                     addresses (as in AWS); by default a local run allows them
 With --json, a line per cycle: {"feeds", "fetched", "notModified", "failed", "itemsSeen", "matched", "stored"}.`,
   async run({ argv, stdout, stderr, stopSignal }) {
     const { values } = parseCommandArgs('run', argv, {
@@ -43,6 +47,7 @@ With --json, a line per cycle: {"feeds", "fetched", "notModified", "failed", "it
       port: { type: 'string' },
       concurrency: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      'refuse-private-addresses': { type: 'boolean', default: false },
     });
     const intervalMinutes = parsePositiveInt(
       'run',
@@ -72,6 +77,7 @@ With --json, a line per cycle: {"feeds", "fetched", "notModified", "failed", "it
         intervalMinutes,
         concurrency,
         timeoutMs,
+        privateAddresses: values['refuse-private-addresses'] ? 'refuse' : 'allow',
         stopSignal,
         interactive: isInteractive(stderr) && !values.json,
       });

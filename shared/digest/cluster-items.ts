@@ -14,6 +14,8 @@ export interface DigestEntry {
 const SAME_DEVELOPMENT_WINDOW_MS = 36 * 3_600_000;
 const WORD_SIMILARITY = 0.6;
 const CONCEPT_SIMILARITY = 0.75;
+/** Reports naming the same cast of actors join when their themes overlap this much. */
+const SAME_CAST_THEME_SIMILARITY = 0.5;
 const MIN_CONCEPTS = 3;
 
 // Words too common to say two headlines tell the same thing, in the three languages.
@@ -46,11 +48,20 @@ interface Profile {
  */
 export function clusterItems(items: readonly StoredItem[]): DigestEntry[] {
   const profiles = items.map(profile);
+  const index = new CandidateIndex(profiles);
   const groups: Profile[][] = [];
+  const groupOf = new Map<Profile, number>();
   for (const candidate of [...profiles].sort((a, b) => b.item.score - a.item.score || a.seenAt - b.seenAt)) {
-    const group = groups.find((g) => g.some((member) => sameDevelopment(member, candidate)));
-    if (group) group.push(candidate);
-    else groups.push([candidate]);
+    // The earliest group holding a member of the same development, as a scan of every group would find.
+    let joined = groups.length;
+    for (const member of index.candidatesFor(candidate)) {
+      const group = groupOf.get(member) as number;
+      if (group < joined && sameDevelopment(member, candidate)) joined = group;
+    }
+    if (joined === groups.length) groups.push([]);
+    groups[joined]?.push(candidate);
+    groupOf.set(candidate, joined);
+    index.add(candidate);
   }
   return groups.map((group) => {
     const [lead, ...others] = group.map((p) => p.item);
@@ -59,6 +70,101 @@ export function clusterItems(items: readonly StoredItem[]): DigestEntry[] {
     ];
     return { lead: lead as StoredItem, others, sources };
   });
+}
+
+/**
+ * Finds, for a report, the earlier reports that can possibly be the same development, without
+ * comparing every pair. Each rule of sameDevelopment needs a set similarity (Jaccard) of at least
+ * t, and two such sets always share an index key:
+ * - prefix filtering: ordered rarest first, they share a token among the first |X| - ceil(t|X|) + 1
+ *   of each (words, and the themes of one cast of actors), so only those are indexed;
+ * - for concepts (t = 0.75, a handful from a small vocabulary, so prefixes are common tokens):
+ *   at 0.75, at most a quarter of either set is missing from the other, so each is indexed under
+ *   itself with up to |X|/4 concepts removed, and two similar sets meet at their intersection. Large
+ *   sets, whose neighbourhoods would explode, use prefix filtering; the size bands overlap so
+ *   any two sets that can be similar share a scheme.
+ */
+class CandidateIndex {
+  private readonly postings = new Map<string, Profile[]>();
+  private readonly frequency = new Map<string, number>();
+  private readonly keys = new Map<Profile, string[]>();
+
+  constructor(profiles: readonly Profile[]) {
+    for (const p of profiles) {
+      for (const [tokens] of prefixFilteredSets(p)) {
+        for (const token of tokens) this.frequency.set(token, (this.frequency.get(token) ?? 0) + 1);
+      }
+    }
+    for (const p of profiles) {
+      const prefixes = prefixFilteredSets(p).flatMap(([tokens, threshold]) =>
+        this.rarestFirst(tokens).slice(0, prefixLength(tokens.length, threshold)),
+      );
+      this.keys.set(p, [...prefixes, ...conceptNeighbourhood(p)]);
+    }
+  }
+
+  candidatesFor(candidate: Profile): Set<Profile> {
+    const found = new Set<Profile>();
+    for (const key of this.keys.get(candidate) ?? []) {
+      for (const member of this.postings.get(key) ?? []) found.add(member);
+    }
+    return found;
+  }
+
+  add(p: Profile): void {
+    for (const key of this.keys.get(p) ?? []) {
+      const list = this.postings.get(key);
+      if (list) list.push(p);
+      else this.postings.set(key, [p]);
+    }
+  }
+
+  private rarestFirst(tokens: string[]): string[] {
+    const count = (token: string) => this.frequency.get(token) ?? 0;
+    return tokens.sort((a, b) => count(a) - count(b) || (a < b ? -1 : a > b ? 1 : 0));
+  }
+}
+
+/** Concept sets up to this size are indexed by their neighbourhood (at most 46 keys each)... */
+const NEIGHBOURHOOD_MAX = 9;
+/** ...and from this size by prefix filtering: a set similar to one of 10 or more has 8 or more. */
+const CONCEPT_PREFIX_MIN = 7;
+
+/** The sets compared with a similarity threshold that are indexed by their rarest tokens. */
+function prefixFilteredSets(p: Profile): Array<[string[], number]> {
+  const sets: Array<[string[], number]> = [[[...p.words].map((w) => `w:${w}`), WORD_SIMILARITY]];
+  if (p.actors.size >= 2) {
+    const cast = `a:${[...p.actors].sort().join('+')}|`;
+    sets.push([[...p.themes].map((t) => `${cast}${t}`), SAME_CAST_THEME_SIMILARITY]);
+  }
+  if (p.concepts.size >= Math.max(MIN_CONCEPTS, CONCEPT_PREFIX_MIN)) {
+    sets.push([[...p.concepts].map((c) => `c:${c}`), CONCEPT_SIMILARITY]);
+  }
+  return sets;
+}
+
+/** The concept set with up to a quarter of it removed, each as one key. */
+function conceptNeighbourhood(p: Profile): string[] {
+  const size = p.concepts.size;
+  if (size < MIN_CONCEPTS || size > NEIGHBOURHOOD_MAX) return [];
+  const concepts = [...p.concepts].sort();
+  const keys: string[] = [];
+  const keep = (from: number, kept: string[], removed: number) => {
+    if (from === concepts.length) {
+      keys.push(`n:${kept.join('+')}`);
+      return;
+    }
+    const concept = concepts[from] as string;
+    keep(from + 1, [...kept, concept], removed);
+    if (removed < Math.floor(size / 4)) keep(from + 1, kept, removed + 1);
+  };
+  keep(0, [], 0);
+  return keys;
+}
+
+/** |X| - ceil(t|X|) + 1, rounding towards a longer prefix. */
+function prefixLength(size: number, threshold: number): number {
+  return size - Math.ceil(threshold * size - 1e-9) + 1;
 }
 
 /** Higher score first; among equals, the most recently seen first. */
@@ -81,12 +187,22 @@ function profile(item: StoredItem): Profile {
   };
 }
 
+/** Whether two reports tell the same development (the pairwise rule clusterItems applies). */
+export function isSameDevelopment(a: StoredItem, b: StoredItem): boolean {
+  return sameDevelopment(profile(a), profile(b));
+}
+
 function sameDevelopment(a: Profile, b: Profile): boolean {
   if (Math.abs(a.seenAt - b.seenAt) > SAME_DEVELOPMENT_WINDOW_MS) return false;
   if (a.numbers.size > 0 && b.numbers.size > 0 && jaccard(a.numbers, b.numbers) === 0) return false;
   if (jaccard(a.words, b.words) >= WORD_SIMILARITY) return true;
   // The same people and places doing much the same thing: a different outlet's wording.
-  if (a.actors.size >= 2 && sameSet(a.actors, b.actors) && jaccard(a.themes, b.themes) >= 0.5) return true;
+  if (
+    a.actors.size >= 2 &&
+    sameSet(a.actors, b.actors) &&
+    jaccard(a.themes, b.themes) >= SAME_CAST_THEME_SIMILARITY
+  )
+    return true;
   return (
     a.concepts.size >= MIN_CONCEPTS &&
     b.concepts.size >= MIN_CONCEPTS &&

@@ -2,6 +2,14 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import {
+  checkLiteralAddress,
+  DEFAULT_NETWORK,
+  type FetchNetwork,
+  guardedLookup,
+  PrivateAddressError,
+  type PrivateAddressPolicy,
+} from './address-policy.ts';
 
 /** HTTP validators remembered between polls so an unchanged feed costs a 304. */
 export interface Validators {
@@ -18,6 +26,8 @@ export interface FetchLimits {
   maxBytes: number;
   maxRedirects: number;
   userAgent: string;
+  /** Loopback, link-local and private addresses, by literal or after resolution, on every hop. */
+  privateAddresses: PrivateAddressPolicy;
 }
 
 export const DEFAULT_FETCH_LIMITS: FetchLimits = {
@@ -26,6 +36,7 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = {
   maxBytes: 5 * 1024 * 1024,
   maxRedirects: 5,
   userAgent: 'news-monitor/0.1 (+https://github.com/news-monitor/news-monitor)',
+  privateAddresses: 'refuse',
 };
 
 export type FetchOutcome =
@@ -46,31 +57,70 @@ export class FeedFetchError extends Error {
     readonly httpStatus?: number,
     /** Seconds the server asked us to wait (429, 503). */
     readonly retryAfterSeconds?: number,
+    /** The URL (or a redirect) pointed at an address the policy refuses. */
+    readonly refusedAddress = false,
   ) {
     super(message);
   }
 }
 
-// Connections are kept alive between requests: many feeds share a host (news-search feeds).
-// At most 16 at a time to one host, the default poll concurrency.
-const AGENTS = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: 16 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 16 }),
-} as const;
+interface Agents {
+  'http:': HttpAgent;
+  'https:': HttpsAgent;
+}
+
+/** The fetch was abandoned because the run was asked to stop: not the feed's fault. */
+export class FetchAbortedError extends FeedFetchError {
+  override name = 'FetchAbortedError';
+  constructor() {
+    super('abandoned: the run was asked to stop');
+  }
+}
+
+// Connections are kept alive between requests: many feeds share a host (news-search feeds), at
+// most 16 at a time to one host, the default poll concurrency. Sockets are pooled by policy, so a
+// connection opened while private addresses were allowed is never reused under "refuse".
+const agentPools = new WeakMap<FetchNetwork, Partial<Record<PrivateAddressPolicy, Agents>>>();
+
+function agentsFor(policy: PrivateAddressPolicy, network: FetchNetwork): Agents {
+  const pools = agentPools.get(network) ?? {};
+  agentPools.set(network, pools);
+  let agents = pools[policy];
+  if (!agents) {
+    const lookup = guardedLookup(network, policy);
+    agents = {
+      'http:': new HttpAgent({ keepAlive: true, maxSockets: 16, lookup }),
+      'https:': new HttpsAgent({ keepAlive: true, maxSockets: 16, lookup }),
+    };
+    pools[policy] = agents;
+  }
+  return agents;
+}
 
 /**
  * A conditional GET of a feed over http or https: connect and total timeouts, at most
- * `maxRedirects` redirects, gzip/deflate/br undone, and a body-size cap enforced while streaming.
+ * `maxRedirects` redirects, gzip/deflate/br undone, a body-size cap enforced while streaming, and
+ * (unless allowed) no loopback, link-local or private address on any hop.
  */
 export async function fetchFeed(
   url: string,
   validators: Validators,
   limits: FetchLimits = DEFAULT_FETCH_LIMITS,
+  network: FetchNetwork = DEFAULT_NETWORK,
+  /** Abandons the fetch (the run was asked to stop); it then fails with a FetchAbortedError. */
+  signal?: AbortSignal,
 ): Promise<FetchOutcome> {
   const deadline = Date.now() + limits.timeoutMs;
   let current = url;
   for (let redirects = 0; ; redirects++) {
-    const response = await requestOnce(current, validators, limits, deadline);
+    const response = await requestOnce(current, validators, limits, deadline, network, signal).catch(
+      (error) => {
+        if (redirects > 0 && error instanceof FeedFetchError && error.refusedAddress) {
+          throw new FeedFetchError(`redirect refused: ${error.message}`);
+        }
+        throw error;
+      },
+    );
     const { statusCode = 0, headers } = response.message;
     if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
       response.message.resume();
@@ -92,7 +142,7 @@ export async function fetchFeed(
       const reason = response.message.statusMessage ? ` ${response.message.statusMessage}` : '';
       throw new FeedFetchError(`HTTP ${statusCode}${reason}`, statusCode, retryAfter);
     }
-    const body = await readBody(response.message, limits, response.timeLeft);
+    const body = await readBody(response.message, limits, response.timeLeft, signal);
     return {
       kind: 'fetched',
       body,
@@ -114,7 +164,10 @@ function requestOnce(
   validators: Validators,
   limits: FetchLimits,
   deadline: number,
+  network: FetchNetwork,
+  signal: AbortSignal | undefined,
 ): Promise<OpenResponse> {
+  if (signal?.aborted) return Promise.reject(new FetchAbortedError());
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -126,6 +179,13 @@ function requestOnce(
       new FeedFetchError(`only http and https are fetched, not ${parsed.protocol.replace(':', '')}`),
     );
   }
+  if (limits.privateAddresses === 'refuse') {
+    try {
+      checkLiteralAddress(parsed.hostname, network);
+    } catch (error) {
+      return Promise.reject(refusal(error as PrivateAddressError));
+    }
+  }
   const timeLeft = () => deadline - Date.now();
   if (timeLeft() <= 0) return Promise.reject(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`));
   const send = parsed.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -133,7 +193,7 @@ function requestOnce(
   return new Promise((resolve, reject) => {
     const req = send(parsed, {
       method: 'GET',
-      agent: AGENTS[parsed.protocol as 'http:' | 'https:'],
+      agent: agentsFor(limits.privateAddresses, network)[parsed.protocol as 'http:' | 'https:'],
       headers: requestHeaders(validators, limits.userAgent),
     });
     let settled = false;
@@ -142,9 +202,12 @@ function requestOnce(
       settled = true;
       clearTimeout(total);
       clearTimeout(connect);
+      signal?.removeEventListener('abort', abort);
       req.destroy();
       reject(error);
     };
+    const abort = () => fail(new FetchAbortedError());
+    signal?.addEventListener('abort', abort, { once: true });
     const total = setTimeout(
       () => fail(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`)),
       timeLeft(),
@@ -159,7 +222,9 @@ function requestOnce(
       else
         socket.once(parsed.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connect));
     });
-    req.on('error', (error) => fail(new FeedFetchError(networkReason(error))));
+    req.on('error', (error) =>
+      fail(error instanceof PrivateAddressError ? refusal(error) : new FeedFetchError(networkReason(error))),
+    );
     req.on('response', (message) => {
       clearTimeout(connect);
       if (settled) {
@@ -167,6 +232,7 @@ function requestOnce(
         return;
       }
       settled = true;
+      signal?.removeEventListener('abort', abort);
       // The total timer stays armed while the body streams; readBody takes it over.
       clearTimeout(total);
       resolve({ message, timeLeft });
@@ -175,10 +241,15 @@ function requestOnce(
   });
 }
 
+function refusal(error: PrivateAddressError): FeedFetchError {
+  return new FeedFetchError(error.message, undefined, undefined, true);
+}
+
 async function readBody(
   message: IncomingMessage,
   limits: FetchLimits,
   timeLeft: () => number,
+  signal: AbortSignal | undefined,
 ): Promise<Uint8Array> {
   const declared = Number(header(message.headers['content-length']));
   const encoding = (header(message.headers['content-encoding']) ?? 'identity').trim().toLowerCase();
@@ -193,6 +264,8 @@ async function readBody(
     () => stream.destroy(new FeedFetchError(`timed out after ${limits.timeoutMs} ms`)),
     Math.max(0, timeLeft()),
   );
+  const abort = () => stream.destroy(new FetchAbortedError());
+  signal?.addEventListener('abort', abort, { once: true });
   try {
     for await (const chunk of stream) {
       total += (chunk as Buffer).length;
@@ -207,6 +280,7 @@ async function readBody(
     throw new FeedFetchError(`body could not be read: ${networkReason(error)}`);
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
   }
   return Buffer.concat(chunks, total);
 }

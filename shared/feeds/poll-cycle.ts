@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describeError } from '../errors.ts';
-import type { DynamoStore } from '../store/dynamo-store.ts';
+import { type DynamoStore, ItemRejectedError, type NewMatch } from '../store/dynamo-store.ts';
 import type { FeedState, PollCounts, PollRun } from '../store/records.ts';
 import { itemKeyFor } from '../store/table-design.ts';
 import type { StorylineMatcher } from '../storyline/storyline-matcher.ts';
 import type { FeedSource } from './feed-list.ts';
-import { FeedFetchError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
+import { FeedFetchError, FetchAbortedError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
+import type { FeedItem } from './normalise-item.ts';
 import { readFeedBytes } from './read-feed.ts';
+import { packRecentItems, RecentItems } from './recent-items.ts';
 
 export interface PollDependencies {
   store: DynamoStore;
@@ -20,20 +22,36 @@ export interface PollOptions {
   limits: FetchLimits;
   /** Epoch milliseconds after which no further feed is started; what was done is kept. */
   startDeadline?: number | undefined;
+  /**
+   * Asks the cycle to stop: no further feed starts, fetches in flight are abandoned (their feeds
+   * count as skipped, not failed), fetched feeds finish storing, and states and the run are saved.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export type FeedOutcome =
-  | { feedId: string; status: 'fetched'; itemsSeen: number; matched: number; stored: number }
+  | {
+      feedId: string;
+      status: 'fetched';
+      itemsSeen: number;
+      matched: number;
+      stored: number;
+      /** Items that could not be matched or stored (too large, refused); the feed is fine. */
+      itemsSkipped: number;
+    }
   | { feedId: string; status: 'not-modified' }
-  | { feedId: string; status: 'failed'; error: string; retryAt: string | undefined }
+  /** `stored`: matches written before the failure (a table that fails mid-feed). */
+  | { feedId: string; status: 'failed'; error: string; retryAt: string | undefined; stored: number }
   /** Not tried: the feed failed recently (or asked us to wait) and its back-off has not run out. */
   | { feedId: string; status: 'backing-off'; retryAt: string }
-  /** Not tried: the run's deadline came first; the next run takes it. */
+  /** Not tried, or abandoned: the run's deadline came first or it was asked to stop; the next run takes it. */
   | { feedId: string; status: 'skipped' };
 
-/** Short keys of the items a feed carried at its last fetch: enough to recognise them, small to store. */
-const RECENT_KEY_LENGTH = 10;
-const MAX_RECENT_ITEMS = 1000;
+/**
+ * Writes of one feed in flight at once: enough to overlap their waits, few enough that a feed of
+ * 43,000 matches holds only these in memory (feeds themselves run `concurrency` at a time).
+ */
+export const WRITE_CONCURRENCY = 8;
 
 const fingerprints = new WeakMap<readonly StorylineMatcher[], string>();
 
@@ -96,15 +114,20 @@ export async function runPollCycle(
       const state = states.get(feed.id);
       const retryAt = state?.url === feed.url ? state.nextAttemptAt : undefined;
       let outcome: FeedOutcome;
-      if (options.startDeadline !== undefined && Date.now() >= options.startDeadline) {
+      if (
+        options.signal?.aborted ||
+        (options.startDeadline !== undefined && Date.now() >= options.startDeadline)
+      ) {
         outcome = { feedId: feed.id, status: 'skipped' };
       } else if (retryAt !== undefined && Date.parse(retryAt) > deps.clock().getTime()) {
         outcome = { feedId: feed.id, status: 'backing-off', retryAt };
       } else {
         const polled = await pollFeed(feed, state, deps, options);
         outcome = polled.outcome;
-        pending.push(polled.state);
-        await flush(false);
+        if (polled.state) {
+          pending.push(polled.state);
+          await flush(false);
+        }
       }
       outcomes[index] = outcome;
       onFeedDone?.(outcome);
@@ -121,6 +144,7 @@ export async function runPollCycle(
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     skipped: outcomes.filter((o) => o.status === 'skipped').length,
     backingOff: outcomes.filter((o) => o.status === 'backing-off').length,
+    itemsSkipped: outcomes.reduce((sum, o) => sum + (o.status === 'fetched' ? o.itemsSkipped : 0), 0),
   };
   await deps.store.saveRun(run);
   return { run, feeds: outcomes };
@@ -131,7 +155,7 @@ async function pollFeed(
   previous: FeedState | undefined,
   deps: PollDependencies,
   options: PollOptions,
-): Promise<{ outcome: FeedOutcome; state: FeedState }> {
+): Promise<{ outcome: FeedOutcome; state: FeedState | undefined }> {
   const now = deps.clock();
   const checkedAt = now.toISOString();
   const state: FeedState = previous
@@ -140,75 +164,146 @@ async function pollFeed(
   // Validators belong to a URL: when the user points the feed elsewhere, start afresh.
   const validators =
     previous?.url === feed.url ? { etag: previous.etag, lastModified: previous.lastModified } : {};
+  const tally: ItemTally = { matched: 0, stored: 0, skipped: 0, lastItemError: undefined };
   let outcome: FeedOutcome;
   try {
-    const fetched = await fetchFeed(feed.url, validators, options.limits);
+    const fetched = await fetchFeed(feed.url, validators, options.limits, undefined, options.signal);
     if (fetched.kind === 'not-modified') {
       outcome = { feedId: feed.id, status: 'not-modified' };
       Object.assign(state, fetched.validators);
     } else {
       const read = await readFeedBytes(fetched.body, fetched.contentType, { ...feed, url: fetched.finalUrl });
-      let matched = 0;
-      const saves: Array<Promise<'stored' | 'duplicate'>> = [];
       // Items this feed carried at its last fetch were matched then (against the same storylines):
       // skipping them keeps a feed without validators from rewriting its matches every poll.
       const fingerprint = storylinesFingerprint(deps.matchers);
-      const known = new Set(previous?.matchedWith === fingerprint ? (previous.recentItems ?? []) : []);
-      const recent: string[] = [];
-      for (const item of read.items) {
-        const key = itemKeyFor(item).slice(0, RECENT_KEY_LENGTH);
-        recent.push(key);
-        if (known.has(key)) continue;
-        for (const matcher of deps.matchers) {
-          const result = matcher.match(item);
-          if (!result.relevant) continue;
-          matched++;
-          // The writes of one feed go out together: they are independent and mostly waiting.
-          saves.push(
-            deps.store.saveMatch(
-              {
-                storylineId: matcher.storyline.id,
-                id: item.id,
-                canonicalUrl: item.canonicalUrl,
-                title: item.title,
-                url: item.canonicalUrl ?? item.url,
-                summary: item.summary,
-                publishedAt: item.publishedAt,
-                lang: item.lang,
-                feedId: feed.id,
-                source: item.source,
-                score: result.score,
-                actors: result.actors,
-                themes: result.themes,
-              },
-              deps.clock(),
-            ),
-          );
-        }
-      }
-      const stored = (await Promise.all(saves)).filter((s) => s === 'stored').length;
-      outcome = { feedId: feed.id, status: 'fetched', itemsSeen: read.items.length, matched, stored };
+      const recent = new RecentItems(
+        previous?.matchedWith === fingerprint ? previous.recentItemHashes : undefined,
+      );
+      const itemKeys = read.items.map(itemKeyFor);
+      await storeNewMatches(feed, read.items, itemKeys, recent, deps, tally);
+      outcome = {
+        feedId: feed.id,
+        status: 'fetched',
+        itemsSeen: read.items.length,
+        matched: tally.matched,
+        stored: tally.stored,
+        itemsSkipped: tally.skipped,
+      };
       Object.assign(state, fetched.validators, {
         itemsSeen: read.items.length,
-        recentItems: recent.slice(0, MAX_RECENT_ITEMS),
+        itemsSkipped: tally.skipped,
+        lastItemError: tally.lastItemError,
+        recentItemHashes: packRecentItems(itemKeys),
         matchedWith: fingerprint,
       });
-      state.itemsStored += stored;
+      state.itemsStored += tally.stored;
     }
     state.lastSuccessAt = checkedAt;
     state.consecutiveFailures = 0;
     state.nextAttemptAt = undefined;
   } catch (error) {
+    // Abandoned because the run is stopping: the feed keeps its state, and the next run takes it.
+    if (error instanceof FetchAbortedError)
+      return { outcome: { feedId: feed.id, status: 'skipped' }, state: undefined };
     state.consecutiveFailures += 1;
     const retryAfter = error instanceof FeedFetchError ? error.retryAfterSeconds : undefined;
     const wait = backoffMs(state.consecutiveFailures, retryAfter);
     state.nextAttemptAt = wait > 0 ? new Date(now.getTime() + wait).toISOString() : undefined;
     state.lastError = describeError(error);
     state.lastErrorAt = checkedAt;
-    outcome = { feedId: feed.id, status: 'failed', error: state.lastError, retryAt: state.nextAttemptAt };
+    state.itemsStored += tally.stored;
+    outcome = {
+      feedId: feed.id,
+      status: 'failed',
+      error: state.lastError,
+      retryAt: state.nextAttemptAt,
+      stored: tally.stored,
+    };
   }
   state.lastCheckedAt = checkedAt;
   return { outcome, state };
+}
+
+interface ItemTally {
+  matched: number;
+  stored: number;
+  skipped: number;
+  lastItemError: string | undefined;
+}
+
+/**
+ * Matches the items not seen at the last fetch and stores the relevant ones, WRITE_CONCURRENCY
+ * at a time, matching lazily as writers free up. An item the table cannot hold, or the matcher
+ * cannot read, is skipped and counted; any other failure (the table itself) fails the feed after
+ * the writes in flight have settled, and `tally` keeps what was stored.
+ */
+async function storeNewMatches(
+  feed: FeedSource,
+  items: readonly FeedItem[],
+  itemKeys: readonly string[],
+  recent: RecentItems,
+  deps: PollDependencies,
+  tally: ItemTally,
+): Promise<void> {
+  const matches = newMatches(feed, items, itemKeys, recent, deps.matchers, tally);
+  let failure: { error: unknown } | undefined;
+  const writer = async () => {
+    while (!failure) {
+      const next = matches.next();
+      if (next.done) return;
+      try {
+        if ((await deps.store.saveMatch(next.value, deps.clock())) === 'stored') tally.stored++;
+      } catch (error) {
+        if (!(error instanceof ItemRejectedError)) failure ??= { error };
+        else {
+          tally.skipped++;
+          tally.lastItemError = error.message;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: WRITE_CONCURRENCY }, writer));
+  if (failure) throw failure.error;
+}
+
+function* newMatches(
+  feed: FeedSource,
+  items: readonly FeedItem[],
+  itemKeys: readonly string[],
+  recent: RecentItems,
+  matchers: readonly StorylineMatcher[],
+  tally: ItemTally,
+): Generator<NewMatch> {
+  for (const [index, item] of items.entries()) {
+    if (recent.has(itemKeys[index] as string)) continue;
+    let results: Array<{ storylineId: string; result: ReturnType<StorylineMatcher['match']> }>;
+    try {
+      results = matchers.map((m) => ({ storylineId: m.storyline.id, result: m.match(item) }));
+    } catch (error) {
+      tally.skipped++;
+      tally.lastItemError = `item ${JSON.stringify(item.title.slice(0, 80))} skipped: it could not be matched (${describeError(error)})`;
+      continue;
+    }
+    for (const { storylineId, result } of results) {
+      if (!result.relevant) continue;
+      tally.matched++;
+      yield {
+        storylineId,
+        id: item.id,
+        canonicalUrl: item.canonicalUrl,
+        title: item.title,
+        url: item.canonicalUrl ?? item.url,
+        summary: item.summary,
+        publishedAt: item.publishedAt,
+        lang: item.lang,
+        feedId: feed.id,
+        source: item.source,
+        score: result.score,
+        actors: result.actors,
+        themes: result.themes,
+      };
+    }
+  }
 }
 
 function countOutcomes(outcomes: readonly FeedOutcome[]): PollCounts {
@@ -228,7 +323,10 @@ function countOutcomes(outcomes: readonly FeedOutcome[]): PollCounts {
       counts.matched += outcome.matched;
       counts.stored += outcome.stored;
     } else if (outcome.status === 'not-modified') counts.notModified++;
-    else if (outcome.status === 'failed') counts.failed++;
+    else if (outcome.status === 'failed') {
+      counts.failed++;
+      counts.stored += outcome.stored;
+    }
   }
   return counts;
 }

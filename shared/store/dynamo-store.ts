@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { UserInputError } from '../errors.ts';
+import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size.ts';
 import type { DigestCursor, FeedState, PollRun, StoredItem } from './records.ts';
 import { itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
 
@@ -44,6 +45,11 @@ export class InvalidCursorError extends UserInputError {
 /** DynamoDB kept refusing part of a batch (unprocessed items) after every retry. */
 export class StoreWriteError extends Error {
   override name = 'StoreWriteError';
+}
+
+/** DynamoDB cannot hold this one match (too large, or refused as invalid); other items are unaffected. */
+export class ItemRejectedError extends Error {
+  override name = 'ItemRejectedError';
 }
 
 const BATCH_SIZE = 25;
@@ -93,17 +99,29 @@ export class DynamoStore {
       actors: match.actors,
       themes: match.themes,
     };
+    const item = marshall(record, { removeUndefinedValues: true });
+    const size = itemSizeBytes(item);
+    if (size > MAX_ITEM_BYTES) {
+      throw new ItemRejectedError(
+        `item ${describeMatch(match)} skipped: ${size} bytes, over DynamoDB's 400 KB item limit`,
+      );
+    }
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshall(record, { removeUndefinedValues: true }),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),
       );
       return 'stored';
     } catch (error) {
+      if ((error as Error).name === 'ValidationException') {
+        throw new ItemRejectedError(
+          `item ${describeMatch(match)} skipped: DynamoDB refused it (${(error as Error).message})`,
+        );
+      }
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     const values: Record<string, unknown> = { ':feed': new Set([match.feedId]) };
@@ -417,8 +435,15 @@ function toStoredItem(record: Record<string, unknown>): StoredItem {
   };
 }
 
+/** Names an item in a one-line message without quoting a huge field. */
+function describeMatch(match: NewMatch): string {
+  const name = (match.title || match.id).replace(/\s+/g, ' ');
+  return JSON.stringify(name.length > 80 ? `${name.slice(0, 79)}…` : name);
+}
+
 function toFeedState(record: Record<string, unknown>): FeedState {
-  const { [PK]: _pk, [SK]: _sk, ...state } = record;
+  // recentItems (a list of short keys) was replaced by recentItemHashes; the old list is dropped.
+  const { [PK]: _pk, [SK]: _sk, recentItems: _legacy, ...state } = record;
   return state as unknown as FeedState;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,8 +8,10 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import { UserInputError } from '../errors.ts';
+import { repairLocalIndex } from './local-index-repair.ts';
 import { createTableInput } from './table-design.ts';
 
 export const LOCAL_TABLE_NAME = 'news-monitor';
@@ -49,7 +51,7 @@ export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedD
     }
   }
   if (dataDir !== undefined) await checkDataFormat(dataDir);
-  const releaseLock = dataDir === undefined ? async () => {} : await lockDataDir(dataDir);
+  const lock = dataDir === undefined ? { release: async () => {}, stale: false } : await lockDataDir(dataDir);
   const server = dynalite({ ...(path === undefined ? {} : { path }), createTableMs: 0, updateTableMs: 0 });
   await listen(server);
   const { port } = server.address() as AddressInfo;
@@ -62,10 +64,12 @@ export async function startEmbeddedDynamoDb(dataDir?: string): Promise<EmbeddedD
   const close = async () => {
     client.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await releaseLock();
+    await lock.release();
   };
   try {
     await ensureTable(client, LOCAL_TABLE_NAME);
+    // A stale lock means the last process did not shut down: it may have died mid-write.
+    if (lock.stale) await repairLocalIndex(client, LOCAL_TABLE_NAME);
   } catch (error) {
     await close();
     throw error;
@@ -146,29 +150,65 @@ async function checkDataFormat(dataDir: string): Promise<void> {
 }
 
 /**
- * LevelDB allows one process per directory. A lock file holding our pid turns a confusing storage
- * error into a clear message, and a lock left by a process that died is taken over.
+ * LevelDB allows one process per directory, and holds its own lock (released by the system when
+ * a process dies, even by kill -9). A lock file holding our pid turns that into a clear message;
+ * the database's lock decides: a lock file that is empty, unreadable, or left by a process that is
+ * gone is stale only if the database can be opened, and a database held by another process is
+ * refused in one line however the lock file looks.
  */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+async function lockDataDir(dataDir: string): Promise<{ release: () => Promise<void>; stale: boolean }> {
   const lockFile = join(dataDir, 'news-monitor.lock');
+  const inUse = (pid?: number) =>
+    new DataDirectoryError(
+      `data directory ${dataDir} is in use by another news-monitor process${pid ? ` (pid ${pid})` : ''}; stop it or pass another --data-dir`,
+    );
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(lockFile, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (pid > 0 && isAlive(pid)) {
-        throw new DataDirectoryError(
-          `data directory ${dataDir} is in use by another news-monitor process (pid ${pid}); stop it or pass another --data-dir`,
-        );
+    if (await createLockFile(lockFile)) {
+      const release = () => rm(lockFile, { force: true });
+      if ((await databaseLock(join(dataDir, 'dynamodb'))) === 'held') {
+        await release();
+        throw inUse();
       }
-      await rm(lockFile, { force: true });
+      return { release, stale: attempt > 0 };
     }
+    const pid = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw inUse(pid);
+    if ((await databaseLock(join(dataDir, 'dynamodb'))) === 'held') throw inUse();
+    await rm(lockFile, { force: true });
   }
   throw new DataDirectoryError(`data directory ${dataDir} could not be locked; remove ${lockFile} and retry`);
+}
+
+/**
+ * Creates the lock file with our pid in one step (written aside, then linked into place), so no
+ * other process ever reads it empty. False if it exists already.
+ */
+async function createLockFile(lockFile: string): Promise<boolean> {
+  const draft = `${lockFile}.${process.pid}`;
+  await writeFile(draft, String(process.pid));
+  try {
+    await link(draft, lockFile);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
+/** Whether another process (or this one) has the LevelDB database open. */
+async function databaseLock(path: string): Promise<'free' | 'held'> {
+  const probe = new ClassicLevel(path);
+  try {
+    await probe.open();
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code === 'LEVEL_LOCKED') return 'held';
+    throw error;
+  }
+  await probe.close();
+  return 'free';
 }
 
 function isAlive(pid: number): boolean {

@@ -34,8 +34,15 @@ export interface FeedState {
   itemsSeen: number;
   /** Matches stored from this feed over its life. */
   itemsStored: number;
-  /** Short keys of the items in the last fetch, already matched: skipped next time. */
-  recentItems?: string[] | undefined;
+  /** Items of the last fetch that could not be matched or stored (too large, refused); not the feed. */
+  itemsSkipped?: number | undefined;
+  /** Why the last such item was skipped. */
+  lastItemError?: string | undefined;
+  /**
+   * Short hashes of the items in the last fetch, already matched, so they are skipped next time:
+   * RECENT_HASH_BYTES each, concatenated, within a byte budget far below the item limit.
+   */
+  recentItemHashes?: Uint8Array | undefined;
   /** Fingerprint of the storylines those items were matched against. */
   matchedWith?: string | undefined;
 }
@@ -67,4 +74,6 @@ export interface PollRun extends PollCounts {
   skipped: number;
   /** Feeds left alone because they are backing off after failures. */
   backingOff: number;
+  /** Items skipped (too large for the table, or refused) in feeds that were otherwise fine. */
+  itemsSkipped?: number | undefined;
 }

@@ -159,3 +159,20 @@ describe.concurrent('the CLI contract', () => {
     expect(result.stderr).toMatch(message);
   });
 });
+
+// Apart from the concurrent suite: piping 16 MB through a child process is heavy on a busy machine.
+describe('match input limits', () => {
+  it('match names a stdin line too long to read, instead of failing with a stack trace', async () => {
+    const long = JSON.stringify({ id: 'b', title: 'x'.repeat(16 * 1024 * 1024) });
+    const result = await runCli(['match', '--storyline', 'us-colombia-counternarcotics', '--json'], {
+      stdin: `{"id":"a","title":"ok"}\n${long}\n`,
+    });
+    expect(result.code).toBe(2);
+    // Under --json the human line for item "a" goes to stderr first; the error is the one line after.
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      'news-monitor: match: stdin line 2 is longer than 16 MB; give one item per line, each under 16 MB',
+    );
+    expect(result.stderr).not.toMatch(/RangeError|\n\s+at /);
+    expect(jsonLines(result.stdout).map((l) => l.id)).toEqual(['a']);
+  }, 90_000);
+});

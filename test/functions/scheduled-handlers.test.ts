@@ -60,7 +60,11 @@ describe('scheduled handlers', () => {
         { id: 'andes', url: server.url('/andes.xml') },
         { id: 'down', url: server.url('/down') },
       ],
-      options: { concurrency: 4, limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000 } },
+      // The test feeds are served on 127.0.0.1.
+      options: {
+        concurrency: 4,
+        limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000, privateAddresses: 'allow' },
+      },
       deadlineMarginMs: 1_000,
       logger: o.logger,
       metrics: o.metrics,

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = fileURLToPath(new URL('../../bin/news-monitor.ts', import.meta.url));
+export const CLI_ENTRY = fileURLToPath(new URL('../../bin/news-monitor.ts', import.meta.url));
+const CLI = CLI_ENTRY;
 
 export interface CliResult {
   code: number | null;

@@ -191,6 +191,21 @@ describe('NewsMonitorStack', () => {
   }, 120_000);
 });
 
+describe('private feed addresses', () => {
+  const pollEnvironment = (template: Template) => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const poll = functions.find((f) => String(f.Properties.Description).startsWith('Polls the feeds'));
+    return poll?.Properties.Environment.Variables;
+  };
+
+  it('are refused by the poll function unless allowPrivateFeedAddresses is set', () => {
+    expect(pollEnvironment(synth())).toMatchObject({ ALLOW_PRIVATE_FEED_ADDRESSES: 'false' });
+    expect(pollEnvironment(synth({ allowPrivateFeedAddresses: 'true' }))).toMatchObject({
+      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
+    });
+  }, 240_000);
+});
+
 describe('readStackConfig', () => {
   it.each([
     [
@@ -204,6 +219,7 @@ describe('readStackConfig', () => {
     [{ digestWhenQuiet: 'sometimes' }, /context digestWhenQuiet: must be true or false/],
     [{ tableRemovalPolicy: 'maybe' }, /context tableRemovalPolicy: must be "retain" or "destroy"/],
     [{ alarmEmail: 'owner' }, /context alarmEmail: "owner" is not an email address/],
+    [{ allowPrivateFeedAddresses: 'yes' }, /context allowPrivateFeedAddresses: must be true or false/],
   ])('rejects %j with a message naming the context key', (context, message) => {
     expect(() => readStackConfig(context)).toThrow(message);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterItems, rankEntries } from '#shared/digest/cluster-items.ts';
+import { clusterItems, isSameDevelopment, rankEntries } from '#shared/digest/cluster-items.ts';
 import { MAX_MESSAGE_BYTES, renderDigest, toSubject } from '#shared/digest/render-digest.ts';
 import type { StoredItem } from '#shared/store/records.ts';
 import { storylineSchema } from '#shared/storyline/storyline-schema.ts';
@@ -124,5 +124,83 @@ describe('toSubject', () => {
     expect(subject.length).toBeLessThanOrEqual(99);
     expect(subject.startsWith('Petro "suspende" la cooperacion - muy')).toBe(true);
     expect(subject.endsWith('...')).toBe(true);
+  });
+});
+
+describe('clusterItems on many items', () => {
+  /** The greedy grouping clusterItems promises, by trying every earlier report: the reference. */
+  function everyPair(items: readonly StoredItem[]): string[][] {
+    const order = [...items].sort(
+      (a, b) => b.score - a.score || Date.parse(a.firstSeenAt) - Date.parse(b.firstSeenAt),
+    );
+    const groups: StoredItem[][] = [];
+    for (const candidate of order) {
+      const group = groups.find((g) => g.some((member) => isSameDevelopment(member, candidate)));
+      if (group) group.push(candidate);
+      else groups.push([candidate]);
+    }
+    return groups.map((g) => g.map((i) => i.itemKey));
+  }
+
+  function randomItems(count: number, seed: number, conceptsUpTo = 5): StoredItem[] {
+    let state = seed;
+    const next = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+    const words = [
+      'petro',
+      'trump',
+      'strike',
+      'boat',
+      'suspends',
+      'sharing',
+      'intelligence',
+      'tariff',
+      'visa',
+    ];
+    const extra = [
+      'caribbean',
+      'pacific',
+      'navy',
+      'talks',
+      'envoy',
+      'bogota',
+      'kills',
+      'crew',
+      'aid',
+      'cuts',
+    ];
+    const actors = ['petro', 'trump', 'us', 'colombia', 'venezuela', 'rubio', 'maduro', 'navy'];
+    const themes = ['boat-strikes', 'intel', 'tariffs', 'visas', 'aid', 'sanctions'];
+    const some = (list: string[], most: number) =>
+      [...new Set(Array.from({ length: Math.floor(next() * (most + 1)) }, () => pick(list)))].slice(0, most);
+    return Array.from({ length: count }, (_, i) => {
+      const title = Array.from({ length: 3 + Math.floor(next() * 5) }, () =>
+        next() < 0.6 ? pick(words) : pick(extra),
+      );
+      if (next() < 0.25) title.push(String(1 + Math.floor(next() * 4)));
+      return item(i, {
+        title: title.join(' '),
+        score: Math.floor(next() * 6),
+        firstSeenAt: new Date(Date.parse('2025-11-10T00:00:00Z') + next() * 4 * 86_400_000).toISOString(),
+        actors: some(actors, Math.ceil(conceptsUpTo * 0.6)),
+        themes: some(themes, Math.floor(conceptsUpTo * 0.4)),
+      });
+    });
+  }
+
+  it.each([
+    [1, 3],
+    [2, 5],
+    [3, 5],
+    [4, 9],
+    [5, 12],
+    [6, 14],
+  ])('groups exactly as trying every pair would (random set %i, up to %i concepts)', (seed, concepts) => {
+    const items = randomItems(300, seed, concepts);
+    const entries = clusterItems(items).map((e) => [e.lead, ...e.others].map((i) => i.itemKey));
+    expect(entries).toEqual(everyPair(items));
   });
 });

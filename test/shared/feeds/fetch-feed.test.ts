@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_NETWORK, type HostResolver, privateRangeOf } from '#shared/feeds/address-policy.ts';
 import {
   DEFAULT_FETCH_LIMITS,
   FeedFetchError,
@@ -12,7 +13,13 @@ import { readFeedBytes } from '#shared/feeds/read-feed.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
-const limits = { ...DEFAULT_FETCH_LIMITS, timeoutMs: 1_000, maxBytes: 64 * 1024 };
+// The test servers listen on 127.0.0.1, so these tests allow private addresses unless they say otherwise.
+const limits = {
+  ...DEFAULT_FETCH_LIMITS,
+  timeoutMs: 1_000,
+  maxBytes: 64 * 1024,
+  privateAddresses: 'allow' as const,
+};
 
 describe('fetchFeed against a local server', () => {
   let server: TestServer;
@@ -200,5 +207,107 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('30', now)).toBe(30);
     expect(parseRetryAfter('Tue, 11 Nov 2025 10:01:00 GMT', now)).toBe(60);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
+  });
+});
+
+describe('addresses a feed may reach', () => {
+  let server: TestServer;
+  const refuse = { ...limits, privateAddresses: 'refuse' as const };
+  const resolvesTo =
+    (address: string, family = 4): HostResolver =>
+    async () => [{ address, family }];
+  // The test server on 127.0.0.1 stands in for a public host; every other address is judged as usual.
+  const serverIsPublic = (address: string) => (address === '127.0.0.1' ? undefined : privateRangeOf(address));
+  beforeAll(async () => {
+    server = await startTestServer({
+      '/feed': (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS),
+      '/to-loopback': (_req, res) =>
+        void res.writeHead(302, { location: 'http://[::ffff:127.0.0.2]:9001/2018-06-01/runtime' }).end(),
+      '/to-metadata': (_req, res) =>
+        void res.writeHead(301, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+      '/to-internal-name': (_req, res) =>
+        void res.writeHead(302, { location: 'http://internal.example/admin' }).end(),
+    });
+  });
+  afterAll(() => server.close());
+
+  it('refuses a feed URL that is a literal private address, without connecting', async () => {
+    await expect(fetchFeed('http://10.0.0.1/feed', {}, refuse)).rejects.toThrow(
+      'address 10.0.0.1 is private; this monitor does not fetch private addresses',
+    );
+    await expect(fetchFeed(server.url('/feed'), {}, refuse)).rejects.toThrow(
+      'address 127.0.0.1 is loopback; this monitor does not fetch private addresses',
+    );
+    await expect(fetchFeed('http://[::1]:9/feed', {}, refuse)).rejects.toThrow(/::1 is loopback/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses a host name that resolves to loopback', async () => {
+    const error = await fetchFeed('http://feeds.example/feed', {}, refuse, {
+      ...DEFAULT_NETWORK,
+      resolve: resolvesTo('127.0.0.1'),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(FeedFetchError);
+    expect(error.message).toBe(
+      'host feeds.example resolves to 127.0.0.1, which is loopback; this monitor does not fetch private addresses',
+    );
+  });
+
+  it('refuses a host name when any of its addresses is private', async () => {
+    const mixed: HostResolver = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: 'fd00::5', family: 6 },
+    ];
+    await expect(
+      fetchFeed('http://feeds.example/feed', {}, refuse, { ...DEFAULT_NETWORK, resolve: mixed }),
+    ).rejects.toThrow(/resolves to fd00::5, which is private/);
+  });
+
+  it('refuses redirects to loopback, link-local and private addresses, by literal or by name', async () => {
+    const network = {
+      resolve: async (host: string) => [
+        { address: host === 'internal.example' ? '10.1.2.3' : '127.0.0.1', family: 4 },
+      ],
+      refusedRange: serverIsPublic,
+    };
+    await expect(fetchFeed(server.url('/to-loopback'), {}, refuse, network)).rejects.toThrow(
+      'redirect refused: address ::ffff:7f00:2 is loopback; this monitor does not fetch private addresses',
+    );
+    await expect(fetchFeed(server.url('/to-metadata'), {}, refuse, network)).rejects.toThrow(
+      'redirect refused: address 169.254.169.254 is link-local; this monitor does not fetch private addresses',
+    );
+    await expect(fetchFeed(server.url('/to-internal-name'), {}, refuse, network)).rejects.toThrow(
+      'redirect refused: host internal.example resolves to 10.1.2.3, which is private; this monitor does not fetch private addresses',
+    );
+  });
+
+  it('connects to the address it checked, resolving once per connection', async () => {
+    let lookups = 0;
+    // A rebinding resolver: public the first time, private after.
+    const rebinding: HostResolver = async () => [
+      { address: lookups++ === 0 ? '127.0.0.1' : '10.0.0.1', family: 4 },
+    ];
+    const port = new URL(server.url('/')).port;
+    const outcome = await fetchFeed(`http://rebind.example:${port}/feed`, {}, refuse, {
+      resolve: rebinding,
+      refusedRange: serverIsPublic,
+    });
+    expect(outcome.kind).toBe('fetched');
+    expect(lookups).toBe(1);
+  });
+
+  it('fetches private addresses, literal or resolved, when the policy allows them', async () => {
+    const allow = { ...limits, privateAddresses: 'allow' as const };
+    expect((await fetchFeed(server.url('/feed'), {}, allow)).kind).toBe('fetched');
+    const port = new URL(server.url('/')).port;
+    const outcome = await fetchFeed(`http://my-generator.example:${port}/feed`, {}, allow, {
+      ...DEFAULT_NETWORK,
+      resolve: resolvesTo('127.0.0.1'),
+    });
+    expect(outcome.kind === 'fetched' && Buffer.from(outcome.body).toString()).toBe(RSS);
+  });
+
+  it('refuses by default: the library default is the safe one', () => {
+    expect(DEFAULT_FETCH_LIMITS.privateAddresses).toBe('refuse');
   });
 });

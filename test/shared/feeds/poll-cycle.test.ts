@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
 import { backoffMs, runPollCycle } from '#shared/feeds/poll-cycle.ts';
-import type { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import type { EmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
@@ -9,7 +9,11 @@ import { fixtureFeedRoute } from '../../helpers/fixture-feeds.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
 import { startLocalStore } from '../../helpers/local-store.ts';
 
-const options = { concurrency: 4, limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000 } };
+// The test feeds are served on 127.0.0.1.
+const options = {
+  concurrency: 4,
+  limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000, privateAddresses: 'allow' as const },
+};
 
 describe('runPollCycle', () => {
   let server: TestServer;
@@ -71,6 +75,7 @@ describe('runPollCycle', () => {
         status: 'failed',
         error: 'HTTP 429 Too Many Requests',
         retryAt: '2025-11-12T13:00:00.000Z',
+        stored: 0,
       },
       // The second failure in a row of "down" (see the test above): 15 minutes.
       {
@@ -78,6 +83,7 @@ describe('runPollCycle', () => {
         status: 'failed',
         error: 'HTTP 500 Internal Server Error',
         retryAt: '2025-11-12T12:15:00.000Z',
+        stored: 0,
       },
     ]);
 
@@ -142,4 +148,120 @@ describe('backoffMs', () => {
     expect(backoffMs(1, 120)).toBe(120_000);
     expect(backoffMs(1, 999_999)).toBe(6 * 3_600_000);
   });
+});
+
+describe('runPollCycle with items that cannot all be stored', () => {
+  let server: TestServer;
+  let db: EmbeddedDynamoDb;
+  let store: DynamoStore;
+  let matchers: StorylineMatcher[];
+  const clock = () => new Date('2025-11-12T12:00:00Z');
+  const relevant = (n: number) =>
+    `<item><title>Petro suspends intelligence sharing with the US (${n})</title><link>https://pf.example/${n}</link></item>`;
+  const other = (n: number) =>
+    `<item><title>Coffee harvest beats forecasts (${n})</title><link>https://pf.example/o/${n}</link></item>`;
+  const rss = (items: string[]) =>
+    `<rss version="2.0"><channel><title>pf</title>${items.join('')}</channel></rss>`;
+  const serve =
+    (body: () => string) =>
+    (_req: unknown, res: import('node:http').ServerResponse): void =>
+      void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body());
+  const huge = 'x'.repeat(450 * 1024);
+  const large = Array.from({ length: 5_000 }, (_, i) => (i % 10 === 0 ? relevant(i) : other(i)));
+  const many = Array.from({ length: 200 }, (_, i) => relevant(10_000 + i));
+
+  beforeAll(async () => {
+    ({ db, store } = await startLocalStore());
+    matchers = (await loadStorylines('seeds/storylines')).map((s) => new StorylineMatcher(s));
+    server = await startTestServer({
+      '/oversized': serve(() =>
+        rss([
+          relevant(1),
+          `<item><title>Petro suspends intelligence sharing with the US (long link)</title><link>https://pf.example/${huge}</link></item>`,
+          `<item><title>Petro suspends intelligence sharing with the US (long guid)</title><guid isPermaLink="false">${huge}</guid></item>`,
+          relevant(2),
+        ]),
+      ),
+      '/large': serve(() => rss(large)),
+      '/many': serve(() => rss(many)),
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await db.close();
+  });
+
+  it('skips and counts an item over the 400 KB item limit, and stores the others', async () => {
+    const feeds = [{ id: 'oversized', url: server.url('/oversized') }];
+    const report = await runPollCycle(feeds, { store, matchers, clock }, options);
+    expect(report.feeds[0]).toMatchObject({ status: 'fetched', matched: 4, stored: 2, itemsSkipped: 2 });
+    expect(report.run).toMatchObject({ fetched: 1, failed: 0, stored: 2, itemsSkipped: 2 });
+    const state = (await store.listFeedStates()).find((s) => s.feedId === 'oversized');
+    expect(state).toMatchObject({ consecutiveFailures: 0, itemsStored: 2, itemsSkipped: 2 });
+    expect(state?.lastItemError).toMatch(/^item .* skipped: \d+ bytes, over DynamoDB's 400 KB item limit$/);
+    expect(state?.lastError).toBeUndefined();
+  });
+
+  it('counts in itemsStored what was stored before the table failed', async () => {
+    let writes = 0;
+    class FailingStore extends DynamoStore {
+      override async saveMatch(...args: Parameters<DynamoStore['saveMatch']>) {
+        if (++writes > 3) throw new Error('Throughput exceeds the current capacity of your table');
+        return super.saveMatch(...args);
+      }
+    }
+    const failing = new FailingStore(db.client, db.tableName);
+    const feeds = [{ id: 'many-failing', url: server.url('/many') }];
+    const report = await runPollCycle(feeds, { store: failing, matchers, clock }, options);
+    expect(report.run).toMatchObject({ failed: 1, stored: 3 });
+    const state = (await store.listFeedStates()).find((s) => s.feedId === 'many-failing');
+    expect(state).toMatchObject({ consecutiveFailures: 1, itemsStored: 3 });
+    expect(state?.lastError).toMatch(/Throughput exceeds/);
+  });
+
+  it('writes the matches of one feed a few at a time, not all at once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    class CountingStore extends DynamoStore {
+      override async saveMatch(...args: Parameters<DynamoStore['saveMatch']>) {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await super.saveMatch(...args);
+        } finally {
+          inFlight--;
+        }
+      }
+    }
+    const counting = new CountingStore(db.client, db.tableName);
+    const report = await runPollCycle(
+      [{ id: 'many', url: server.url('/many') }],
+      { store: counting, matchers, clock },
+      options,
+    );
+    expect(report.run).toMatchObject({ fetched: 1, matched: 200 });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(16);
+  });
+
+  it('does not match or write again any item of a 5,000-item feed polled twice without changes', async () => {
+    let writes = 0;
+    class CountingStore extends DynamoStore {
+      override async saveMatch(...args: Parameters<DynamoStore['saveMatch']>) {
+        writes++;
+        return super.saveMatch(...args);
+      }
+    }
+    const counting = new CountingStore(db.client, db.tableName);
+    const feeds = [{ id: 'large', url: server.url('/large') }];
+    const first = await runPollCycle(feeds, { store: counting, matchers, clock }, options);
+    expect(first.run).toMatchObject({ fetched: 1, itemsSeen: 5_000, matched: 500, stored: 500 });
+    writes = 0;
+    const second = await runPollCycle(feeds, { store: counting, matchers, clock }, options);
+    expect(second.run).toMatchObject({ fetched: 1, itemsSeen: 5_000, matched: 0, stored: 0 });
+    expect(writes).toBe(0);
+
+    large.push(relevant(99_999));
+    const changed = await runPollCycle(feeds, { store: counting, matchers, clock }, options);
+    expect(changed.run).toMatchObject({ itemsSeen: 5_001, matched: 1, stored: 1 });
+  }, 60_000);
 });

@@ -12,6 +12,23 @@ const valid = {
   rule: { threshold: 1, combinations: [{ groups: ['g'] }] },
 };
 
+describe('a storyline file saved with a UTF-8 byte-order mark', () => {
+  it('is read like any other (editors on Windows write one)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'storyline-bom-'));
+    await writeFile(join(dir, 'demo.json'), `\ufeff${JSON.stringify(valid, null, 2)}`, 'utf8');
+    const [storyline] = await loadStorylines(dir);
+    expect(storyline?.id).toBe('demo');
+    expect(validateStorylineText(`\ufeff${JSON.stringify(valid)}`)).toMatchObject({ ok: true });
+  });
+
+  it('still reports the line and column of a real mistake after the mark', () => {
+    expect(validateStorylineText('\ufeff{\n  "id": oops\n}')).toEqual({
+      ok: false,
+      errors: ['invalid JSON at line 2 column 9, near "oops\\n}"'],
+    });
+  });
+});
+
 describe('validateStorylineText', () => {
   it('accepts the seed storyline', async () => {
     const storylines = await loadStorylines('seeds/storylines');
