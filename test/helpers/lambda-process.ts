@@ -76,7 +76,7 @@ export async function startLambdaProcess(
     pending.clear();
   });
 
-  await new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) =>
       reject(
         new InvocationError(`${name} exited with code ${code} during init: ${output.stderr.join('\n')}`),
@@ -96,6 +96,13 @@ export async function startLambdaProcess(
       }
     });
   });
+  try {
+    await ready;
+  } catch (error) {
+    if (child.connected) child.disconnect();
+    await stopped;
+    throw error;
+  }
 
   return {
     async invoke(event) {
