@@ -24,34 +24,31 @@ export interface DigestRunSummary {
 /**
  * The scheduled digest: one message per storyline with something new. Every storyline is tried;
  * if any failed the invocation fails afterwards, so Lambda's retry and failure destination see it.
+ * Metrics are published by the Powertools middleware the entry wraps this in.
  */
 export function createDigestHandler(deps: DigestHandlerDependencies) {
   return async (): Promise<DigestRunSummary> => {
     const summary: DigestRunSummary = { storylines: [] };
     const failures: string[] = [];
-    try {
-      for (const storyline of deps.storylines) {
-        try {
-          const outcome = await sendDigest(storyline, deps, { sendWhenQuiet: deps.sendWhenQuiet });
-          summary.storylines.push({
-            id: storyline.id,
-            status: outcome.status,
-            itemCount: outcome.digest.itemCount,
-          });
-          deps.logger.info('digest processed', {
-            storylineId: storyline.id,
-            status: outcome.status,
-            itemCount: outcome.digest.itemCount,
-          });
-        } catch (error) {
-          failures.push(`${storyline.id}: ${describeError(error)}`);
-          summary.storylines.push({ id: storyline.id, status: 'failed', itemCount: 0 });
-          deps.logger.error('digest failed', { storylineId: storyline.id, error: error as Error });
-          deps.metrics.addMetric('DigestsFailed', MetricUnit.Count, 1);
-        }
+    for (const storyline of deps.storylines) {
+      try {
+        const outcome = await sendDigest(storyline, deps, { sendWhenQuiet: deps.sendWhenQuiet });
+        summary.storylines.push({
+          id: storyline.id,
+          status: outcome.status,
+          itemCount: outcome.digest.itemCount,
+        });
+        deps.logger.info('digest processed', {
+          storylineId: storyline.id,
+          status: outcome.status,
+          itemCount: outcome.digest.itemCount,
+        });
+      } catch (error) {
+        failures.push(`${storyline.id}: ${describeError(error)}`);
+        summary.storylines.push({ id: storyline.id, status: 'failed', itemCount: 0 });
+        deps.logger.error('digest failed', { storylineId: storyline.id, error: error as Error });
+        deps.metrics.addMetric('DigestsFailed', MetricUnit.Count, 1);
       }
-    } finally {
-      deps.metrics.publishStoredMetrics();
     }
     if (failures.length > 0) throw new DigestRunError(`digest failed for ${failures.join('; ')}`);
     return summary;

@@ -6,18 +6,20 @@ import { SnsNotifier } from '#shared/digest/sns-notifier.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import { createDigestHandler } from './digest-handler.ts';
-import { createObservability } from './observability.ts';
+import { createObservability, instrumentHandler } from './observability.ts';
 
 const config = readDigestConfig(process.env);
-const { logger, metrics } = createObservability('digest');
+const observability = createObservability('digest');
 const storylines = await loadStorylines(join(config.SEEDS_DIR, 'storylines'));
 
-export const handler = createDigestHandler({
-  store: new DynamoStore(new DynamoDBClient({ maxAttempts: 5 }), config.TABLE_NAME),
-  notifier: new SnsNotifier(new SNSClient({}), config.TOPIC_ARN),
-  storylines,
-  sendWhenQuiet: config.DIGEST_SEND_WHEN_QUIET,
-  clock: () => new Date(),
-  logger,
-  metrics,
-});
+export const handler = instrumentHandler(
+  createDigestHandler({
+    store: new DynamoStore(new DynamoDBClient({ maxAttempts: 5 }), config.TABLE_NAME),
+    notifier: new SnsNotifier(new SNSClient({}), config.TOPIC_ARN),
+    storylines,
+    sendWhenQuiet: config.DIGEST_SEND_WHEN_QUIET,
+    clock: () => new Date(),
+    ...observability,
+  }),
+  observability,
+);

@@ -14,34 +14,33 @@ export interface PollHandlerDependencies extends PollDependencies {
   metrics: Metrics;
 }
 
-/** The scheduled poll: one cycle within the invocation's time, its counts logged and measured. */
+/**
+ * The scheduled poll: one cycle within the invocation's time, its counts logged and added as
+ * metrics (published by the Powertools middleware the entry wraps this in).
+ */
 export function createPollHandler(deps: PollHandlerDependencies) {
   return async (_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<PollRun> => {
     const startDeadline = Date.now() + context.getRemainingTimeInMillis() - deps.deadlineMarginMs;
-    try {
-      const report = await runPollCycle(deps.feeds, deps, { ...deps.options, startDeadline });
-      for (const outcome of report.feeds) {
-        if (outcome.status === 'failed') {
-          deps.logger.warn('feed failed', { feedId: outcome.feedId, reason: outcome.error });
-        } else if (outcome.status === 'fetched' && outcome.itemsSkipped > 0) {
-          deps.logger.warn('feed items skipped', { feedId: outcome.feedId, count: outcome.itemsSkipped });
-        }
+    const report = await runPollCycle(deps.feeds, deps, { ...deps.options, startDeadline });
+    for (const outcome of report.feeds) {
+      if (outcome.status === 'failed') {
+        deps.logger.warn('feed failed', { feedId: outcome.feedId, reason: outcome.error });
+      } else if (outcome.status === 'fetched' && outcome.itemsSkipped > 0) {
+        deps.logger.warn('feed items skipped', { feedId: outcome.feedId, count: outcome.itemsSkipped });
       }
-      const { run } = report;
-      deps.logger.info('poll run finished', { run });
-      deps.metrics.addMetric('FeedsPolled', MetricUnit.Count, run.feeds);
-      deps.metrics.addMetric('FeedsFailed', MetricUnit.Count, run.failed);
-      deps.metrics.addMetric(
-        'FeedsFailedPercent',
-        MetricUnit.Percent,
-        run.feeds ? (100 * run.failed) / run.feeds : 0,
-      );
-      deps.metrics.addMetric('ItemsSeen', MetricUnit.Count, run.itemsSeen);
-      deps.metrics.addMetric('ItemsStored', MetricUnit.Count, run.stored);
-      deps.metrics.addMetric('FeedsSkipped', MetricUnit.Count, run.skipped);
-      return run;
-    } finally {
-      deps.metrics.publishStoredMetrics();
     }
+    const { run } = report;
+    deps.logger.info('poll run finished', { run });
+    deps.metrics.addMetric('FeedsPolled', MetricUnit.Count, run.feeds);
+    deps.metrics.addMetric('FeedsFailed', MetricUnit.Count, run.failed);
+    deps.metrics.addMetric(
+      'FeedsFailedPercent',
+      MetricUnit.Percent,
+      run.feeds ? (100 * run.failed) / run.feeds : 0,
+    );
+    deps.metrics.addMetric('ItemsSeen', MetricUnit.Count, run.itemsSeen);
+    deps.metrics.addMetric('ItemsStored', MetricUnit.Count, run.stored);
+    deps.metrics.addMetric('FeedsSkipped', MetricUnit.Count, run.skipped);
+    return run;
   };
 }

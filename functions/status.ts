@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readStatusConfig } from '#shared/config.ts';
 import { ConfigError } from '#shared/errors.ts';
@@ -7,10 +6,12 @@ import { loadFeedList } from '#shared/feeds/feed-list.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { LeanDynamoDbClient } from '#shared/store/lean-dynamodb-client.ts';
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
+import { createObservability, instrumentHandler } from './observability.ts';
 import { createStatusHandler } from './status-handler.ts';
 
 const config = readStatusConfig(process.env);
-const logger = new Logger({ serviceName: 'status' });
+// Only cold starts are counted here: API Gateway already measures requests, errors and latency.
+const observability = createObservability('status', { applicationMetrics: false });
 // The SDK's client would more than double this bundle; the status API only reads, through a lean client.
 const dynamo = LeanDynamoDbClient.fromEnvironment(process.env);
 if (!dynamo)
@@ -20,11 +21,14 @@ const [storylines, feeds] = await Promise.all([
   loadFeedList(join(config.SEEDS_DIR, 'feeds.json')),
 ]);
 
-export const handler = createStatusHandler({
-  store: new DynamoStore(dynamo as unknown as DynamoDBClient, config.TABLE_NAME),
-  storylines,
-  feeds,
-  clock: () => new Date(),
-  pollIntervalMinutes: config.POLL_INTERVAL_MINUTES,
-  logger,
-});
+export const handler = instrumentHandler(
+  createStatusHandler({
+    store: new DynamoStore(dynamo as unknown as DynamoDBClient, config.TABLE_NAME),
+    storylines,
+    feeds,
+    clock: () => new Date(),
+    pollIntervalMinutes: config.POLL_INTERVAL_MINUTES,
+    logger: observability.logger,
+  }),
+  observability,
+);

@@ -10,6 +10,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { configuredEndpoint } from '../configured-endpoint.ts';
 
 /** Credentials as Lambda provides them in the environment. */
 export interface AwsCredentials {
@@ -21,7 +22,7 @@ export interface AwsCredentials {
 export interface LeanClientOptions {
   region: string;
   credentials: AwsCredentials;
-  /** Override for tests and local DynamoDB: http(s)://host:port */
+  /** Another endpoint than AWS's, such as DynamoDB Local or LocalStack: http(s)://host:port */
   endpoint?: string | undefined;
   maxAttempts?: number;
 }
@@ -60,7 +61,11 @@ export class LeanDynamoDbClient {
     this.url = new URL(options.endpoint ?? `https://dynamodb.${options.region}.amazonaws.com/`);
   }
 
-  /** Reads region and credentials from the Lambda environment; undefined if they are absent. */
+  /**
+   * Reads region and credentials from the Lambda environment, and the endpoint settings the SDK
+   * honours (AWS_ENDPOINT_URL_DYNAMODB, then AWS_ENDPOINT_URL); undefined if region or
+   * credentials are absent.
+   */
   static fromEnvironment(env: Readonly<Record<string, string | undefined>>): LeanDynamoDbClient | undefined {
     const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
     const accessKeyId = env.AWS_ACCESS_KEY_ID;
@@ -69,6 +74,7 @@ export class LeanDynamoDbClient {
     return new LeanDynamoDbClient({
       region,
       credentials: { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN },
+      endpoint: configuredEndpoint(env, 'DynamoDB')?.href,
     });
   }
 

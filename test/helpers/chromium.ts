@@ -1,16 +1,20 @@
 import { existsSync } from 'node:fs';
 import { systemToolPresent } from './system-tool.ts';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const DEBIAN_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
-/** Debian's Chromium, for the status page test, if installed. */
+/**
+ * Debian's Chromium, for the status page test, if installed. CHROMIUM_PATH, when set, is the only
+ * place looked at, so a run can hide an installed Chromium (.ci/run does, to act as a newcomer).
+ */
 export function chromiumPath(): string | undefined {
-  const found = CANDIDATES.find((p): p is string => p !== undefined && existsSync(p));
+  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : DEBIAN_PATHS;
+  const found = candidates.find((p) => existsSync(p));
   return systemToolPresent(
     found !== undefined,
     'Chromium',
     'status page browser tests',
-    'apt-get install chromium',
+    'apt-get install chromium, or set CHROMIUM_PATH',
   )
     ? found
     : undefined;

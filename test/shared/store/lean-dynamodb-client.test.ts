@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
@@ -104,5 +105,68 @@ describe('LeanDynamoDbClient', () => {
         AWS_SECRET_ACCESS_KEY: 'b',
       }),
     ).toBeInstanceOf(LeanDynamoDbClient);
+  });
+
+  it('goes to AWS_ENDPOINT_URL_DYNAMODB, else AWS_ENDPOINT_URL, and signs for that host', async () => {
+    const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
+    const server = await startTestServer({
+      '/': (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{"Items":[]}');
+        });
+      },
+    });
+    const elsewhere = await startTestServer({});
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local-secret' };
+    const lambdaEnv = {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    };
+    const clients = [
+      LeanDynamoDbClient.fromEnvironment({
+        ...lambdaEnv,
+        AWS_ENDPOINT_URL: elsewhere.url('/'),
+        AWS_ENDPOINT_URL_DYNAMODB: server.url('/'),
+      }),
+      LeanDynamoDbClient.fromEnvironment({ ...lambdaEnv, AWS_ENDPOINT_URL: server.url('/') }),
+    ];
+    for (const client of clients) {
+      expect(await client?.send(new QueryCommand({ TableName: 't' }))).toEqual({ Items: [] });
+      client?.destroy();
+    }
+    expect(received).toHaveLength(2);
+    expect(elsewhere.requests).toHaveLength(0);
+
+    const endpoint = new URL(server.url('/'));
+    const signer = new SignatureV4({ credentials, region: 'eu-west-1', service: 'dynamodb', sha256: Sha256 });
+    for (const { headers, body } of received) {
+      expect(headers.host).toBe(endpoint.host);
+      const amzDate = String(headers['x-amz-date']);
+      const signingDate = new Date(
+        `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13)}`,
+      );
+      const expected = await signer.sign(
+        {
+          method: 'POST',
+          protocol: 'http:',
+          hostname: endpoint.hostname,
+          port: Number(endpoint.port),
+          path: '/',
+          headers: {
+            host: endpoint.host,
+            'content-type': String(headers['content-type']),
+            'x-amz-target': String(headers['x-amz-target']),
+          },
+          body,
+        },
+        { signingDate },
+      );
+      expect(headers.authorization).toBe(expected.headers.authorization);
+    }
+    await Promise.all([server.close(), elsewhere.close()]);
   });
 });
