@@ -46,8 +46,8 @@ interface Candidate {
 /**
  * Drafts a storyline from articles a user already has: candidate actors are the names (runs of
  * capitalised words) the articles repeat, with accent-free spellings and surnames as aliases;
- * candidate themes are the word pairs they repeat. Every actor lands in one group and the rule asks
- * for an actor and a theme: a starting point for the user to edit, and always a valid file.
+ * candidate themes are the word pairs they repeat. Every actor lands in one group, and the draft has
+ * no decision yet: the prior one (an actor with a theme) applies until `storyline train` fits one.
  */
 export function draftStoryline(texts: readonly string[], options: DraftOptions): Storyline {
   const minMentions = options.minMentions ?? 2;
@@ -102,15 +102,10 @@ export function draftStoryline(texts: readonly string[], options: DraftOptions):
   const draft = {
     id: options.id,
     title: options.title,
-    description: `Drafted from ${texts.length} article(s) in ${LANGUAGE_NAMES[lang]}. Edit the actors' aliases (add the other languages' forms), their groups, the themes and the rule.`,
+    description: `Drafted from ${texts.length} article(s) in ${LANGUAGE_NAMES[lang]}. Edit the actors' aliases (add the other languages' forms), their groups, the themes, then label headlines and run storyline train.`,
     actors: actors.length > 0 ? actors : [placeholderActor()],
     themes,
     vetoes: [],
-    rule: {
-      threshold: 2,
-      titleBoost: 2,
-      combinations: themes.length > 0 ? [{ groups: ['story'], minThemes: 1 }] : [{ groups: ['story'] }],
-    },
   };
   return storylineSchema.parse(draft);
 }
