@@ -60,7 +60,10 @@ export const vetoSchema = z
 /** A calendar date or date-time, ISO 8601: "2025-08-01" or "2025-08-01T00:00:00Z". */
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO 8601 date, e.g. "2025-08-01"')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/,
+    'must be an ISO 8601 date, e.g. "2025-08-01"',
+  )
   .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date');
 
 /** When the story is happening: a dated item outside the window does not belong. Either end may be open. */

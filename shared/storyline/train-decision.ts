@@ -64,7 +64,9 @@ export function trainDecision(
   const data = prepare(storyline, labels);
   const folds = assignFolds(data.groups, Math.min(options.folds ?? 5, new Set(data.groups).size));
   if (Math.max(...folds) < 1) {
-    throw new TrainingDataError('training needs labels from at least two sources (or two ids) to cross-validate');
+    throw new TrainingDataError(
+      'training needs labels from at least two sources (or two ids) to cross-validate',
+    );
   }
   const settings = {
     minCueExamples: options.minCueExamples ?? 3,
@@ -74,8 +76,8 @@ export function trainDecision(
 
   // Pull strengths: the pair whose out-of-fold scores give the lowest cost (then log-loss) wins.
   let best: { vocabulary: number; cues: number; cost: number; loss: number } | undefined;
-  for (const vocabulary of options.vocabularyLambdas ?? [0.3, 1, 3]) {
-    for (const cues of options.cueLambdas ?? [1, 3, 10]) {
+  for (const vocabulary of options.vocabularyLambdas ?? [0.1, 0.3, 1]) {
+    for (const cues of options.cueLambdas ?? [0.3, 1, 3]) {
       const lambdas = { vocabulary, cues };
       const scores = outOfFoldScores(data, all, folds, { ...settings, lambdas });
       const { cost } = chooseThreshold(scores, data.labels);
@@ -207,7 +209,9 @@ function fitModel(data: Prepared, rows: readonly number[], settings: FitSettings
   priorMean.set(data.compiledPrior.weights.subarray(0, data.featureCount));
   const lambda = new Float64Array(size).fill(settings.lambdas.cues);
   lambda.fill(settings.lambdas.vocabulary, 0, data.featureCount);
-  const examples: SparseExample[] = rows.map((i) => toSparse(data.observations[i] as Observation, cueIndex, data.labels[i] as boolean));
+  const examples: SparseExample[] = rows.map((i) =>
+    toSparse(data.observations[i] as Observation, cueIndex, data.labels[i] as boolean),
+  );
   const fitted = fitLogistic(examples, {
     featureCount: size,
     priorMean,
@@ -231,7 +235,9 @@ function chooseCues(data: Prepared, rows: readonly number[], settings: FitSettin
     }
   }
   return [...count.entries()]
-    .filter(([key, n]) => n >= settings.minCueExamples && (sources.get(key)?.size ?? 0) >= settings.minCueSources)
+    .filter(
+      ([key, n]) => n >= settings.minCueExamples && (sources.get(key)?.size ?? 0) >= settings.minCueSources,
+    )
     .map(([key]) => key)
     .sort();
 }
@@ -282,7 +288,9 @@ function outOfFoldScores(
     const model = fitModel(data, train, settings);
     rows.forEach((i, k) => {
       if (folds[k] !== f) return;
-      scores[k] = data.inWindow[i] ? scoreOf(model, data.observations[i] as Observation) : Number.NEGATIVE_INFINITY;
+      scores[k] = data.inWindow[i]
+        ? scoreOf(model, data.observations[i] as Observation)
+        : Number.NEGATIVE_INFINITY;
     });
   }
   return scores;
@@ -347,7 +355,8 @@ export function chooseThreshold(
     const better =
       cost < best.cost - 1e-12 ||
       (Math.abs(cost - best.cost) <= 1e-12 &&
-        (f1 > best.f1 + 1e-12 || (Math.abs(f1 - best.f1) <= 1e-12 && Math.abs(threshold) < Math.abs(best.threshold))));
+        (f1 > best.f1 + 1e-12 ||
+          (Math.abs(f1 - best.f1) <= 1e-12 && Math.abs(threshold) < Math.abs(best.threshold))));
     if (better) best = { threshold, cost, f1 };
   }
   return best;
@@ -429,7 +438,11 @@ function surfaceForms(labels: readonly Label[], keys: readonly string[]): Map<st
 }
 
 /** The language each cue was seen in most often among the labels. */
-function cueLanguages(data: Prepared, labels: readonly Label[], keys: readonly string[]): Map<string, CueLanguage> {
+function cueLanguages(
+  data: Prepared,
+  labels: readonly Label[],
+  keys: readonly string[],
+): Map<string, CueLanguage> {
   const wanted = new Set(keys);
   const counts = new Map<string, Map<CueLanguage, number>>();
   labels.forEach((label, i) => {
