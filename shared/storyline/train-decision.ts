@@ -35,6 +35,8 @@ export interface TrainReport {
   groupedBy: 'source' | 'id';
   cues: number;
   lambdas: { vocabulary: number; cues: number };
+  /** Each label's held-out score and the threshold its fold was decided with, in label order. */
+  heldOut: Array<{ score: number; threshold: number; relevant: boolean }>;
 }
 
 export class TrainingDataError extends UserInputError {
@@ -96,6 +98,7 @@ export function trainDecision(
   let fn = 0;
   let tn = 0;
   const foldCount = Math.max(...folds) + 1;
+  const heldOut: TrainReport['heldOut'] = new Array(labels.length);
   for (let f = 0; f < foldCount; f++) {
     const train = all.filter((i) => folds[i] !== f);
     const test = all.filter((i) => folds[i] === f);
@@ -110,7 +113,9 @@ export function trainDecision(
     );
     const model = fitModel(data, train, fitSettings);
     for (const i of test) {
-      const says = scoreOf(model, data.observations[i] as Observation) >= threshold && data.inWindow[i];
+      const score = scoreOf(model, data.observations[i] as Observation);
+      const says = score >= threshold && data.inWindow[i];
+      heldOut[i] = { score: round(score, 3), threshold: round(threshold, 3), relevant: Boolean(says) };
       const truth = data.labels[i];
       if (says && truth) tp++;
       else if (says) fp++;
@@ -140,6 +145,7 @@ export function trainDecision(
       groupedBy: data.groupedBy,
       cues: model.cueKeys.length,
       lambdas,
+      heldOut,
     },
   };
 }
