@@ -99,7 +99,7 @@ describe('trainDecision', () => {
     const negative = Object.entries(decision.cues.other ?? {}).filter(([, weight]) => weight < 0);
     expect(negative.map(([cue]) => cue)).toEqual(expect.arrayContaining(['storm', 'lightning']));
     expect(trained.match({ title: 'Dockers strike at the port over automation' }).relevant).toBe(true);
-    expect(report).toMatchObject({ examples: 120, relevant: 36, folds: 5, groupedBy: 'source' });
+    expect(report).toMatchObject({ examples: 84, relevant: 36, folds: 5, groupedBy: 'source' });
     expect(report.crossValidated.f1).toBeGreaterThanOrEqual(0.95);
     expect(report.crossValidated.cost).toBeLessThanOrEqual(0.15);
   });
