@@ -24,7 +24,7 @@ export function priorDecision(vocabulary: Vocabulary): Decision {
   layout.groups.forEach((g, i) => {
     for (const h of layout.groups.slice(i + 1)) weights[`groups:${g}+${h}`] = 1;
   });
-  return { bias: -2.5, threshold: 0, summaryWeight: 0.5, weights, cues: {} };
+  return { bias: -2.5, threshold: 0, summaryWeight: 1, weights, cues: {} };
 }
 
 /** A decision as arrays, for scoring many items: one weight per feature number. */

@@ -28,6 +28,7 @@ const tiny: Storyline = storylineSchema.parse({
   decision: {
     bias: -3,
     threshold: 0,
+    summaryWeight: 0.5,
     weights: {
       'actor:petro': 2,
       'actor:us': 0.5,
