@@ -75,8 +75,8 @@ export class CompiledDecision {
   }
 
   /** Name of a feature for explanations; cue words are quoted. */
-  label(index: number, value: number): string {
-    if (index < this.layout.size) return this.layout.label(index, value);
+  label(index: number): string {
+    if (index < this.layout.size) return this.layout.label(index);
     return `"${this.cueTexts[index - this.layout.size] ?? '?'}"`;
   }
 

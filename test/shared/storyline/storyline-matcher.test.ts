@@ -136,9 +136,6 @@ describe('StorylineMatcher on a small storyline', () => {
       'group+theme:co+sanctions': 1,
       'group+theme:us+sanctions': 0.5,
       'groups:co+us': 0.5,
-      'count:actors': 1.5,
-      'count:groups': 1.5,
-      'count:themes': 1,
     });
     expect(Object.fromEntries(seen.cues)).toEqual({
       petro: 1,
