@@ -301,6 +301,7 @@ function* newMatches(
         score: result.score,
         actors: result.actors,
         themes: result.themes,
+        why: result.why,
       };
     }
   }

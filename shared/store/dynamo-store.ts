@@ -30,6 +30,8 @@ export interface NewMatch {
   score: number;
   actors: string[];
   themes: string[];
+  /** The match's explanation: its largest contributions, "Gustavo Petro +2.1, boat strikes +1.8". */
+  why: string;
 }
 
 export interface ItemPage {
@@ -98,6 +100,7 @@ export class DynamoStore {
       score: match.score,
       actors: match.actors,
       themes: match.themes,
+      why: match.why,
     };
     const item = marshall(record, { removeUndefinedValues: true });
     const size = itemSizeBytes(item);
@@ -432,6 +435,7 @@ function toStoredItem(record: Record<string, unknown>): StoredItem {
     score: Number(record.score ?? 0),
     actors: (record.actors as string[] | undefined) ?? [],
     themes: (record.themes as string[] | undefined) ?? [],
+    why: record.why as string | undefined,
   };
 }
 

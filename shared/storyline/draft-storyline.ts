@@ -1,8 +1,15 @@
 import { LANGUAGE_MARKERS } from './common-words.ts';
+import { priorDecision } from './decision-model.ts';
 import { findNames, type NameCandidate } from './draft-names.ts';
 import { findThemes } from './draft-themes.ts';
 import { foldDiacritics, tokenize } from './normalise-text.ts';
-import { LANGUAGES, type Language, type Storyline, storylineSchema } from './storyline-schema.ts';
+import {
+  type Decision,
+  LANGUAGES,
+  type Language,
+  type Storyline,
+  storylineSchema,
+} from './storyline-schema.ts';
 
 export interface DraftOptions {
   id: string;
@@ -78,27 +85,26 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
     actors: actors.length > 0 ? actors : [placeholderActor()],
     themes,
     vetoes: [],
-    rule: startingRule(new Set(actors.map((a) => a.group)), themes.length > 0),
   };
-  return storylineSchema.parse(draft);
+  return storylineSchema.parse({ ...draft, decision: startingDecision(draft) });
 }
 
 /**
- * Before anything is labelled: a protagonist (person, organisation, vessel) named in most
- * articles finds the story alone in a headline; any protagonist or place needs a theme with it,
- * or each other. Labelled examples and `storyline train` replace this.
+ * Before anything is labelled: the prior decision (an actor with a theme, or actors of two groups;
+ * places form their own group, so a protagonist with a place counts too), and a protagonist named
+ * in most articles (a person, organisation or vessel, weight 3) finds the story alone in a headline.
+ * `storyline train` fits the decision to labels and replaces this.
  */
-function startingRule(groups: ReadonlySet<string>, hasThemes: boolean): Storyline['rule'] {
-  const combinations: Storyline['rule']['combinations'] = [];
-  if (groups.has('story')) combinations.push({ groups: ['story'], minThemes: 0, minScore: 6 });
-  if (hasThemes)
-    for (const group of groups) combinations.push({ groups: [group], minThemes: 1, minScore: 0 });
-  if (groups.has('story') && groups.has('setting'))
-    combinations.push({ groups: ['story', 'setting'], minThemes: 0, minScore: 0 });
-  if (combinations.length === 0)
-    combinations.push({ groups: [...groups].slice(0, 1), minThemes: 0, minScore: 0 });
-  return { threshold: 2, titleBoost: 2, combinations };
+function startingDecision(vocabulary: Pick<Storyline, 'actors' | 'themes' | 'vetoes'>): Decision {
+  const decision = priorDecision(vocabulary);
+  for (const actor of vocabulary.actors)
+    if (actor.group === 'story' && actor.weight >= 3)
+      decision.weights[`actor:${actor.id}`] = CORE_ACTOR_WEIGHT;
+  return decision;
 }
+
+/** Enough for a core protagonist with its group to pass the prior's bias alone. */
+const CORE_ACTOR_WEIGHT = 2.5;
 
 /** Names used often and in many of the articles come first. */
 function rankName(name: NameCandidate): number {

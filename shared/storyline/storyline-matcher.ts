@@ -1,3 +1,7 @@
+import { describeWindow, type WindowVerdict, windowVerdict } from './active-window.ts';
+import { cueKeyOf } from './cue-words.ts';
+import { CompiledDecision, priorDecision } from './decision-model.ts';
+import { FeatureLayout } from './feature-layout.ts';
 import { stemWord, type Token, tokenize } from './normalise-text.ts';
 import { LANGUAGES, type Storyline } from './storyline-schema.ts';
 
@@ -5,16 +9,43 @@ import { LANGUAGES, type Storyline } from './storyline-schema.ts';
 export interface MatchInput {
   title: string;
   summary?: string | undefined;
+  /** ISO 8601; an item dated outside the storyline's active window does not belong. */
+  publishedAt?: string | undefined;
 }
 
-/** The decision and its explanation: which actors and themes fired, and the score. */
+/** One feature's share of the score: "Gustavo Petro +2.1". */
+export interface Contribution {
+  /** The feature's name in `decision.weights` (`actor:gustavo-petro`), or `cue:<word>`. */
+  feature: string;
+  label: string;
+  weight: number;
+}
+
+/** The decision and its explanation. */
 export interface MatchResult {
   relevant: boolean;
+  /** Log-odds that the item belongs: the bias plus every contribution; relevant from `threshold` up. */
   score: number;
+  /** The score as a probability (the logistic function of it). */
+  probability: number;
   actors: string[];
   themes: string[];
-  /** Item-scope vetoes that ruled the item out. */
+  /** Item-scope vetoes that fired. */
   vetoes: string[];
+  /** The largest contributions, largest first (by size, either sign). */
+  contributions: Contribution[];
+  /** One short line for people: the contributions, or why the item's date rules it out. */
+  why: string;
+  /** Set when the item's date falls outside the storyline's active window. */
+  outsideWindow?: WindowVerdict | undefined;
+}
+
+/** What fired in an item, before any weight: the input of training. */
+export interface Observation {
+  /** Vocabulary features (numbered by the storyline's FeatureLayout) and their values. */
+  features: Array<[number, number]>;
+  /** Every cue word and two-word cue of the item, with its value (1 in the title). */
+  cues: Map<string, number>;
 }
 
 type TargetKind = 'actor' | 'theme' | 'veto' | 'mask';
@@ -37,20 +68,19 @@ interface WordInfo {
   exact: CompiledPhrase[] | undefined;
   stemmed: CompiledPhrase[] | undefined;
   inflected: CompiledPhrase[] | undefined;
+  /** The word as a cue (undefined for function words and numbers) and its feature number, or -1. */
+  cue: string | undefined;
+  cueIndex: number;
+  startsBigram: boolean;
 }
 
 /** Shortest theme word that matches longer inflected forms, and the longest ending it allows. */
 const MIN_PREFIX = 6;
 const MAX_SUFFIX = 4;
 
-interface CompiledCombination {
-  /** One bit per group that must have fired. */
-  groupBits: number;
-  /** One bit per theme that counts towards minThemes. */
-  themeBits: number;
-  minThemes: number;
-  minScore: number;
-}
+/** Contributions smaller than this are left out of explanations. */
+const MIN_SHOWN = 0.05;
+const SHOWN = 3;
 
 interface Hit {
   kind: TargetKind;
@@ -61,43 +91,49 @@ interface Hit {
 
 /**
  * A storyline compiled for fast matching: phrases are indexed by their first token, so a text
- * is scanned once, whatever the number of aliases.
+ * is scanned once, whatever the number of aliases; what fired becomes features, and the
+ * storyline's decision (or the prior one) weighs them.
  */
 export class StorylineMatcher {
+  readonly layout: FeatureLayout;
+  readonly decision: CompiledDecision;
   private readonly byFolded = new Map<string, CompiledPhrase[]>();
   private readonly byStem = new Map<string, CompiledPhrase[]>();
   /** Single-word theme phrases that also match inflected forms: descertifica -> descertificam, murder -> murdering. */
   private readonly byPrefix = new Map<string, CompiledPhrase[]>();
   private readonly prefixOpenings = new Set<string>();
   private readonly words = new Map<string, WordInfo>();
-  private readonly combinations: CompiledCombination[];
-  private readonly actorGroupBits: number[];
-  private readonly actorWeights: number[];
+  // Scratch space reused across calls: match() is synchronous, so no two calls share it.
+  private readonly actorValues: Float64Array;
+  private readonly themeValues: Float64Array;
+  private readonly vetoValues: Float64Array;
+  private readonly groupValues: Float64Array;
+  private readonly cueSeen: Float64Array;
+  private featureIndex = new Int32Array(256);
+  private featureValue = new Float64Array(256);
+  private featureCount = 0;
   private readonly actorIds: string[];
-  private readonly actorScratch: Float64Array;
-  private readonly themeScratch: Float64Array;
   private readonly themeIds: string[];
-  private readonly themeWeights: number[];
+  private readonly vetoIds: string[];
+  /** Explanation labels by feature number, made when first shown. */
+  private readonly labels: Array<string | undefined>;
+  private readonly firedThemes: Int32Array;
+  private readonly topIndex = new Int32Array(SHOWN);
+  private readonly topContribution = new Float64Array(SHOWN);
 
   constructor(readonly storyline: Storyline) {
-    // Groups become bits, so "every listed group fired" is one mask comparison per combination.
-    const groupBit = new Map([...new Set(storyline.actors.map((a) => a.group))].map((g, i) => [g, 2 ** i]));
-    this.actorGroupBits = storyline.actors.map((a) => groupBit.get(a.group) ?? 0);
-    this.actorWeights = storyline.actors.map((a) => a.weight);
+    this.layout = new FeatureLayout(storyline);
+    this.decision = new CompiledDecision(this.layout, storyline.decision ?? priorDecision(storyline));
+    this.actorValues = new Float64Array(storyline.actors.length);
+    this.themeValues = new Float64Array(storyline.themes.length);
+    this.vetoValues = new Float64Array(storyline.vetoes.length);
+    this.groupValues = new Float64Array(this.layout.groups.length);
+    this.cueSeen = new Float64Array(this.decision.weights.length);
+    this.firedThemes = new Int32Array(storyline.themes.length);
     this.actorIds = storyline.actors.map((a) => a.id);
-    this.actorScratch = new Float64Array(storyline.actors.length);
-    this.themeScratch = new Float64Array(storyline.themes.length);
     this.themeIds = storyline.themes.map((t) => t.id);
-    this.themeWeights = storyline.themes.map((t) => t.weight);
-    const themeIndex = new Map(storyline.themes.map((t, i) => [t.id, i]));
-    this.combinations = storyline.rule.combinations.map((c) => ({
-      groupBits: c.groups.reduce((bits, g) => bits | (groupBit.get(g) ?? 0), 0),
-      themeBits: c.themes
-        ? c.themes.reduce((bits, id) => bits | (2 ** (themeIndex.get(id) ?? 31)), 0)
-        : 2 ** storyline.themes.length - 1,
-      minThemes: c.minThemes,
-      minScore: c.minScore,
-    }));
+    this.vetoIds = storyline.vetoes.map((v) => v.id);
+    this.labels = new Array(this.decision.weights.length);
     storyline.actors.forEach((actor, i) => {
       for (const phrase of phrasesOf(actor.aliases)) this.add(phrase, 'actor', i, false);
     });
@@ -111,67 +147,191 @@ export class StorylineMatcher {
   }
 
   match(input: MatchInput): MatchResult {
-    const { storyline } = this;
-    // Best score per actor and theme (the title counts `titleBoost` times); 0 means it did not fire.
-    // Scratch arrays reused across calls: match() is synchronous, so no two calls share them.
-    const actorScores = this.actorScratch.fill(0);
-    const themeScores = this.themeScratch.fill(0);
-    const vetoes: number[] = [];
+    const { decision } = this;
+    this.featureCount = 0;
+    this.cueSeen.fill(0, this.layout.size);
+    this.scanFields(input, undefined);
+    this.vocabularyFeatures();
+    let score = decision.bias;
+    const { weights } = decision;
+    for (let k = 0; k < this.featureCount; k++) {
+      score += (weights[this.featureIndex[k] as number] as number) * (this.featureValue[k] as number);
+    }
+    const contributions = this.largestContributions();
+    const window = windowVerdict(this.storyline.active, input.publishedAt);
+    const rounded = Math.round(score * 100) / 100;
+    const actors = firedIds(this.actorValues, this.actorIds);
+    const themes = firedIds(this.themeValues, this.themeIds);
+    const vetoes = firedIds(this.vetoValues, this.vetoIds);
+    return {
+      relevant: window === undefined && score >= decision.threshold,
+      score: rounded,
+      probability: Math.round(1000 / (1 + Math.exp(-score))) / 1000,
+      actors,
+      themes,
+      vetoes,
+      contributions,
+      why: window ? describeWindow(window) : formatContributions(contributions),
+      outsideWindow: window,
+    };
+  }
 
+  /** What fired in an item, every cue word included: what training learns from. */
+  observe(input: MatchInput): Observation {
+    this.featureCount = 0;
+    const cues = new Map<string, number>();
+    this.scanFields(input, cues);
+    this.vocabularyFeatures();
+    const features: Array<[number, number]> = [];
+    for (let k = 0; k < this.featureCount; k++) {
+      features.push([this.featureIndex[k] as number, this.featureValue[k] as number]);
+    }
+    return { features, cues };
+  }
+
+  /**
+   * Scans the title (value 1) and the summary (value `summaryWeight`) once, keeping the highest
+   * value of each actor, theme and veto. Cues go to `allCues` when given (training), else only the
+   * decision's own cues become features.
+   */
+  private scanFields(input: MatchInput, allCues: Map<string, number> | undefined): void {
+    const actorValues = this.actorValues.fill(0);
+    const themeValues = this.themeValues.fill(0);
+    const vetoValues = this.vetoValues.fill(0);
     for (let field = 0; field < 2; field++) {
       const text = field === 0 ? input.title : input.summary;
       if (!text) continue;
-      const factor = field === 0 ? storyline.rule.titleBoost : 1;
-      for (const hit of this.scan(tokenize(text, false))) {
-        if (hit.kind === 'veto') vetoes.push(hit.index);
-        else if (hit.kind === 'actor') raise(actorScores, hit.index, this.actorWeights[hit.index], factor);
-        else if (hit.kind === 'theme') raise(themeScores, hit.index, this.themeWeights[hit.index], factor);
+      const value = field === 0 ? 1 : this.decision.summaryWeight;
+      const tokens = tokenize(text, false);
+      const words = tokens.map((t) => this.word(t.folded));
+      for (const hit of this.scan(tokens, words)) {
+        const values = hit.kind === 'actor' ? actorValues : hit.kind === 'theme' ? themeValues : vetoValues;
+        if (hit.kind !== 'mask' && (values[hit.index] as number) < value) values[hit.index] = value;
+      }
+      if (allCues) collectAllCues(words, value, allCues);
+      else this.decisionCues(words, value);
+    }
+  }
+
+  private decisionCues(words: WordInfo[], value: number): void {
+    const { cueIndex } = this.decision;
+    if (cueIndex.size === 0) return;
+    let previous: WordInfo | undefined;
+    for (const word of words) {
+      if (word.cue === undefined) continue;
+      if (word.cueIndex >= 0) this.addCue(word.cueIndex, value);
+      if (previous?.startsBigram) {
+        const index = cueIndex.get(`${previous.cue} ${word.cue}`);
+        if (index !== undefined) this.addCue(index, value);
+      }
+      previous = word;
+    }
+  }
+
+  private addCue(index: number, value: number): void {
+    if ((this.cueSeen[index] as number) >= value) return;
+    if ((this.cueSeen[index] as number) > 0) {
+      // Seen in the summary first, now in the title: raise the feature already recorded.
+      for (let k = 0; k < this.featureCount; k++) {
+        if (this.featureIndex[k] === index) this.featureValue[k] = value;
+      }
+    } else this.push(index, value);
+    this.cueSeen[index] = value;
+  }
+
+  /** Actors, groups, themes, vetoes and their pairs, from the values the scan left. */
+  private vocabularyFeatures(): void {
+    const { layout, actorValues, themeValues, vetoValues } = this;
+    const groupValues = this.groupValues.fill(0);
+    for (let i = 0; i < actorValues.length; i++) {
+      const v = actorValues[i] as number;
+      if (v === 0) continue;
+      this.push(layout.actorBase + i, v);
+      const g = layout.actorGroup[i] as number;
+      if ((groupValues[g] as number) < v) groupValues[g] = v;
+    }
+    const T = themeValues.length;
+    const G = groupValues.length;
+    const fired = this.firedThemes;
+    let firedCount = 0;
+    for (let t = 0; t < T; t++) {
+      const v = themeValues[t] as number;
+      if (v === 0) continue;
+      this.push(layout.themeBase + t, v);
+      fired[firedCount++] = t;
+    }
+    for (let i = 0; i < vetoValues.length; i++) {
+      const v = vetoValues[i] as number;
+      if (v > 0) this.push(layout.vetoBase + i, v);
+    }
+    for (let g = 0; g < G; g++) {
+      const gv = groupValues[g] as number;
+      if (gv === 0) continue;
+      this.push(layout.groupBase + g, gv);
+      for (let k = 0; k < firedCount; k++) {
+        const t = fired[k] as number;
+        this.push(layout.groupThemeBase + g * T + t, Math.min(gv, themeValues[t] as number));
+      }
+      for (let h = g + 1; h < G; h++) {
+        const hv = groupValues[h] as number;
+        if (hv > 0) this.push(layout.groupPairIndex(g, h), Math.min(gv, hv));
       }
     }
+  }
 
-    let score = 0;
-    let groups = 0;
-    const actors: string[] = [];
-    const themes: string[] = [];
-    let themeBits = 0;
-    for (let i = 0; i < actorScores.length; i++) {
-      const s = actorScores[i] as number;
-      if (s === 0) continue;
-      score += s;
-      groups |= this.actorGroupBits[i] as number;
-      actors.push(this.actorIds[i] as string);
+  private push(index: number, value: number): void {
+    if (this.featureCount === this.featureIndex.length) {
+      const index2 = new Int32Array(this.featureCount * 2);
+      index2.set(this.featureIndex);
+      const value2 = new Float64Array(this.featureCount * 2);
+      value2.set(this.featureValue);
+      this.featureIndex = index2;
+      this.featureValue = value2;
     }
-    for (let i = 0; i < themeScores.length; i++) {
-      const s = themeScores[i] as number;
-      if (s === 0) continue;
-      score += s;
-      themeBits |= 2 ** i;
-      themes.push(this.themeIds[i] as string);
-    }
-    score = Math.round(score * 100) / 100;
+    this.featureIndex[this.featureCount] = index;
+    this.featureValue[this.featureCount] = value;
+    this.featureCount++;
+  }
 
-    let qualifies = false;
-    for (const c of this.combinations) {
-      if (
-        score >= c.minScore &&
-        (groups & c.groupBits) === c.groupBits &&
-        countBits(themeBits & c.themeBits) >= c.minThemes
-      ) {
-        qualifies = true;
-        break;
+  private largestContributions(): Contribution[] {
+    const { weights } = this.decision;
+    const { topIndex, topContribution } = this;
+    let shown = 0;
+    for (let k = 0; k < this.featureCount; k++) {
+      const index = this.featureIndex[k] as number;
+      const value = this.featureValue[k] as number;
+      const c = (weights[index] as number) * value;
+      const size = Math.abs(c);
+      if (size < MIN_SHOWN) continue;
+      if (shown === SHOWN && size <= Math.abs(topContribution[SHOWN - 1] as number)) continue;
+      let at = shown < SHOWN ? shown++ : SHOWN - 1;
+      while (at > 0 && Math.abs(topContribution[at - 1] as number) < size) {
+        topIndex[at] = topIndex[at - 1] as number;
+        topContribution[at] = topContribution[at - 1] as number;
+        at--;
       }
+      topIndex[at] = index;
+      topContribution[at] = c;
     }
-    const vetoIds =
-      vetoes.length > 0
-        ? [...new Set(vetoes)].sort((a, b) => a - b).map((i) => storyline.vetoes[i]?.id ?? String(i))
-        : [];
-    return {
-      relevant: vetoIds.length === 0 && score >= storyline.rule.threshold && qualifies,
-      score,
-      actors,
-      themes,
-      vetoes: vetoIds,
-    };
+    const contributions: Contribution[] = new Array(shown);
+    for (let k = 0; k < shown; k++) {
+      const index = topIndex[k] as number;
+      contributions[k] = {
+        feature: this.decision.key(index),
+        label: this.labelOf(index),
+        weight: Math.round((topContribution[k] as number) * 10) / 10,
+      };
+    }
+    return contributions;
+  }
+
+  private labelOf(index: number): string {
+    let label = this.labels[index];
+    if (label === undefined) {
+      label = this.decision.label(index);
+      this.labels[index] = label;
+    }
+    return label;
   }
 
   private add(phrase: string, kind: TargetKind, index: number, byStem: boolean): void {
@@ -201,9 +361,8 @@ export class StorylineMatcher {
     }
   }
 
-  private scan(tokens: Token[]): Hit[] {
+  private scan(tokens: Token[], words: WordInfo[]): Hit[] {
     const hits: Hit[] = [];
-    const words = tokens.map((t) => this.word(t.folded));
     for (let i = 0; i < tokens.length; i++) {
       const word = words[i] as WordInfo;
       if (word.exact) collect(word.exact, tokens, words, i, false, hits);
@@ -233,7 +392,16 @@ export class StorylineMatcher {
         if (found) inflected = [...(inflected ?? []), ...found];
       }
     }
-    info = { stem, exact: this.byFolded.get(folded), stemmed: this.byStem.get(stem), inflected };
+    const cue = cueKeyOf(folded);
+    info = {
+      stem,
+      exact: this.byFolded.get(folded),
+      stemmed: this.byStem.get(stem),
+      inflected,
+      cue,
+      cueIndex: cue === undefined ? -1 : (this.decision.cueIndex.get(cue) ?? -1),
+      startsBigram: cue !== undefined && this.decision.bigramStarts.has(cue),
+    };
     this.words.set(folded, info);
     return info;
   }
@@ -269,17 +437,42 @@ function addTo(map: Map<string, CompiledPhrase[]>, key: string, phrase: Compiled
   else map.set(key, [phrase]);
 }
 
-function countBits(bits: number): number {
-  let n = 0;
-  for (let b = bits; b !== 0; b &= b - 1) n++;
-  return n;
-}
-
-function raise(scores: Float64Array, index: number, weight: number | undefined, factor: number): void {
-  const value = (weight ?? 1) * factor;
-  if ((scores[index] ?? 0) < value) scores[index] = value;
-}
-
 function phrasesOf(byLanguage: Partial<Record<(typeof LANGUAGES)[number], string[]>>): string[] {
   return LANGUAGES.flatMap((lang) => byLanguage[lang] ?? []);
+}
+
+function firedIds(values: Float64Array, ids: readonly string[]): string[] {
+  const fired: string[] = [];
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) fired.push(ids[i] as string);
+  return fired;
+}
+
+function collectAllCues(words: WordInfo[], value: number, cues: Map<string, number>): void {
+  let previous: string | undefined;
+  for (const word of words) {
+    if (word.cue === undefined) continue;
+    raiseCue(cues, word.cue, value);
+    if (previous !== undefined) raiseCue(cues, `${previous} ${word.cue}`, value);
+    previous = word.cue;
+  }
+}
+
+function raiseCue(cues: Map<string, number>, key: string, value: number): void {
+  if ((cues.get(key) ?? 0) < value) cues.set(key, value);
+}
+
+/** +2.1, -3.0 (toFixed is slow enough to show at a few hundred thousand items a second). */
+function signedTenths(value: number): string {
+  const tenths = Math.round(Math.abs(value) * 10);
+  return `${value < 0 && tenths > 0 ? '-' : '+'}${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
+/** "Gustavo Petro +2.1, boat strikes +1.8, hurricane -3.0" */
+export function formatContributions(contributions: readonly Contribution[]): string {
+  if (contributions.length === 0) return 'nothing fired';
+  let text = '';
+  for (const c of contributions) {
+    text += `${text === '' ? '' : ', '}${c.label} ${signedTenths(c.weight)}`;
+  }
+  return text;
 }

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { normaliseCue } from './cue-words.ts';
+import { checkFeatureNames } from './feature-layout.ts';
 
 /** Languages a storyline can carry aliases for. Extend here and the schema follows. */
 export const LANGUAGES = ['en', 'es', 'pt'] as const;
@@ -26,7 +28,7 @@ export const actorSchema = z
     id,
     name: z.string().trim().min(1),
     kind: z.enum(['person', 'organisation', 'place', 'vessel', 'group', 'event']),
-    /** Which side of the story the actor stands on; decision rules combine groups. */
+    /** Which side of the story the actor stands on; the decision weighs groups and their pairs. */
     group: id,
     weight: weight.default(1),
     aliases: phrasesByLanguage,
@@ -55,68 +57,83 @@ export const vetoSchema = z
   })
   .strict();
 
+/** A calendar date or date-time, ISO 8601: "2025-08-01" or "2025-08-01T00:00:00Z". */
+const isoDate = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/,
+    'must be an ISO 8601 date, e.g. "2025-08-01"',
+  )
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date');
+
+/** When the story is happening: a dated item outside the window does not belong. Either end may be open. */
+export const activeWindowSchema = z
+  .object({ from: isoDate.optional(), until: isoDate.optional() })
+  .strict()
+  .refine((w) => !w.from || !w.until || Date.parse(w.from) <= Date.parse(w.until), {
+    message: '"from" must not be after "until"',
+  });
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** Learned cue words: a word or two-word phrase of the language and its weight (log-odds). */
+const cueWeights = z.record(z.string().trim().min(1, 'must not be empty'), finite);
+
 /**
- * One way an item can qualify: every listed group has an actor that fired, at least `minThemes`
- * themes fired (counting only those listed in `themes`, when given), and the score reaches `minScore`.
+ * The fitted decision: a logistic model over what fired (see decision-features.ts for the feature
+ * names) and over cue words. An item's score is `bias` plus the weights of its features; it
+ * belongs when the score reaches `threshold`. Written by `storyline train`; without it the
+ * storyline uses a prior decision built from the actors' and themes' weights.
  */
-export const combinationSchema = z
+export const decisionSchema = z
   .object({
-    groups: z.array(id).default([]),
-    themes: z.array(id).optional(),
-    minThemes: z.number().int().min(0).default(0),
-    minScore: z.number().min(0).default(0),
+    bias: finite,
+    threshold: finite.default(0),
+    /**
+     * What a phrase found only in the summary counts for, against 1 in the title. 1 by default:
+     * labelled headlines rarely carry summaries, so a lower weight could not be learned from them.
+     */
+    summaryWeight: z.number().min(0).max(1).default(1),
+    weights: z.record(z.string(), finite).default({}),
+    cues: z
+      .object({
+        en: cueWeights.optional(),
+        es: cueWeights.optional(),
+        pt: cueWeights.optional(),
+        other: cueWeights.optional(),
+      })
+      .strict()
+      .default({}),
+    /** How the decision was fitted; informative only. */
+    trained: z
+      .object({
+        examples: z.number().int().min(0),
+        crossValidated: z
+          .object({ precision: finite, recall: finite, f1: finite, cost: finite })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
+
+export const RULE_MIGRATION_MESSAGE =
+  'the hand-tuned "rule" is gone: delete it (matching then uses a prior decision from the actors\' and themes\' weights) and fit a "decision" with "storyline train FILE --labels LABELS --out FILE"';
 
 export const storylineSchema = z
   .object({
     id,
     title: z.string().trim().min(1),
     description: z.string().trim().min(1),
+    active: activeWindowSchema.optional(),
     actors: z.array(actorSchema).min(1, 'needs at least one actor'),
     themes: z.array(themeSchema).default([]),
     vetoes: z.array(vetoSchema).default([]),
-    rule: z
-      .object({
-        /** Scores at or above this, with one of the combinations satisfied, make an item relevant. */
-        threshold: z.number().min(0),
-        combinations: z.array(combinationSchema).min(1, 'needs at least one combination'),
-        /** A phrase found in the title counts this many times its weight. */
-        titleBoost: z.number().min(1).default(2),
-      })
-      .strict(),
+    decision: decisionSchema.optional(),
+    rule: z.never({ error: RULE_MIGRATION_MESSAGE }).optional(),
   })
   .strict()
   .superRefine((storyline, ctx) => {
-    const groups = new Set(storyline.actors.map((a) => a.group));
-    if (groups.size > 30) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['actors'],
-        message: `uses ${groups.size} groups; at most 30 are allowed`,
-      });
-    }
-    const themes = new Set(storyline.themes.map((t) => t.id));
-    storyline.rule.combinations.forEach((combination, i) => {
-      combination.themes?.forEach((theme, j) => {
-        if (!themes.has(theme)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rule', 'combinations', i, 'themes', j],
-            message: `no theme has id "${theme}"`,
-          });
-        }
-      });
-      combination.groups.forEach((group, j) => {
-        if (!groups.has(group)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['rule', 'combinations', i, 'groups', j],
-            message: `no actor has group "${group}"`,
-          });
-        }
-      });
-    });
     for (const [key, list] of [
       ['actors', storyline.actors],
       ['themes', storyline.themes],
@@ -130,9 +147,27 @@ export const storylineSchema = z
         seen.add(entry.id);
       });
     }
+    if (!storyline.decision) return;
+    for (const [name, problem] of checkFeatureNames(storyline, Object.keys(storyline.decision.weights))) {
+      ctx.addIssue({ code: 'custom', path: ['decision', 'weights', name], message: problem });
+    }
+    for (const [lang, cues] of Object.entries(storyline.decision.cues)) {
+      for (const cue of Object.keys(cues ?? {})) {
+        const words = normaliseCue(cue);
+        if (words === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['decision', 'cues', lang, cue],
+            message: 'a cue is one word or two words that are not all common words like "the" or "de"',
+          });
+        }
+      }
+    }
   });
 
 export type Storyline = z.infer<typeof storylineSchema>;
 export type Actor = z.infer<typeof actorSchema>;
 export type Theme = z.infer<typeof themeSchema>;
 export type Veto = z.infer<typeof vetoSchema>;
+export type Decision = z.infer<typeof decisionSchema>;
+export type ActiveWindow = z.infer<typeof activeWindowSchema>;
