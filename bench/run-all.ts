@@ -1,4 +1,5 @@
 import { type BenchResult, meetsTarget } from './bench-result.ts';
+import { benchConformance } from './feed-conformance.ts';
 import { benchBundles } from './function-bundles.ts';
 import { benchMatcher } from './matcher-throughput.ts';
 import { benchParse } from './parse-throughput.ts';
@@ -6,13 +7,16 @@ import { benchPollCycle } from './poll-cycle.ts';
 
 /**
  * Runs every benchmark and prints one JSON line per result on stdout (a summary for people on
- * stderr). `npm run bench -- NAME` runs only the benchmarks whose name contains NAME.
+ * stderr). `npm run bench -- NAME` runs only the benchmarks whose name contains NAME; options after
+ * it go to the benchmarks (`npm run bench -- conformance --corpus DIR`).
  */
+const options = process.argv.slice(3);
 const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [
   ['matcher-throughput', benchMatcher],
   ['parse-throughput', benchParse],
   ['poll-cycle', benchPollCycle],
   ['function-bundles', benchBundles],
+  ['feed-conformance', () => benchConformance(options)],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
