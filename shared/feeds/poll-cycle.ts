@@ -20,6 +20,8 @@ export interface PollOptions {
   limits: FetchLimits;
   /** Epoch milliseconds after which no further feed is started; what was done is kept. */
   startDeadline?: number | undefined;
+  /** Time allowed to read one feed's document; past it the feed fails (default 15 s). */
+  parseTimeLimitMs?: number | undefined;
 }
 
 export type FeedOutcome =
@@ -147,7 +149,12 @@ async function pollFeed(
       outcome = { feedId: feed.id, status: 'not-modified' };
       Object.assign(state, fetched.validators);
     } else {
-      const read = await readFeedBytes(fetched.body, fetched.contentType, { ...feed, url: fetched.finalUrl });
+      const read = await readFeedBytes(
+        fetched.body,
+        fetched.contentType,
+        { ...feed, url: fetched.finalUrl },
+        { timeLimitMs: options.parseTimeLimitMs },
+      );
       let matched = 0;
       const saves: Array<Promise<'stored' | 'duplicate'>> = [];
       // Items this feed carried at its last fetch were matched then (against the same storylines):
@@ -170,7 +177,7 @@ async function pollFeed(
                 storylineId: matcher.storyline.id,
                 id: item.id,
                 canonicalUrl: item.canonicalUrl,
-                title: item.title,
+                title: item.headline,
                 url: item.canonicalUrl ?? item.url,
                 summary: item.summary,
                 publishedAt: item.publishedAt,
@@ -190,6 +197,7 @@ async function pollFeed(
       outcome = { feedId: feed.id, status: 'fetched', itemsSeen: read.items.length, matched, stored };
       Object.assign(state, fetched.validators, {
         itemsSeen: read.items.length,
+        partial: read.partial || undefined,
         recentItems: recent.slice(0, MAX_RECENT_ITEMS),
         matchedWith: fingerprint,
       });
