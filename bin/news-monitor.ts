@@ -6,6 +6,7 @@ import { describeError, UserInputError } from '#shared/errors.ts';
 import type { Command } from './cli-io.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { digestCommand } from './commands/digest-command.ts';
+import { feedsCommand } from './commands/feeds-command.ts';
 import { matchCommand } from './commands/match-command.ts';
 import { parseFeedCommand } from './commands/parse-feed-command.ts';
 import { runCommand } from './commands/run-command.ts';
@@ -22,6 +23,7 @@ const COMMANDS: readonly Command[] = [
   statusCommand,
   matchCommand,
   parseFeedCommand,
+  feedsCommand,
   storylineCommand,
   subscribeCommand,
 ];
