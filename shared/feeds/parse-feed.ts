@@ -77,6 +77,10 @@ class FeedParser extends Parser<ExtraFeed, ExtraItem> {
       return internals.buildRSS.call(this, channel, items);
     }
     if (root.toLowerCase() === 'channel') return cdfFeed(node);
+    if (root.toLowerCase() === 'html')
+      throw new FeedParseError(
+        'not a valid RSS or Atom feed: a web page; "feeds add URL" finds the feeds a page advertises',
+      );
     throw new FeedParseError(`not a valid RSS or Atom feed: its root element is <${root}>`);
   }
 }
