@@ -1,5 +1,6 @@
 import { type BenchResult, meetsTarget } from './bench-result.ts';
 import { benchCluster } from './cluster-items.ts';
+import { benchConformance } from './feed-conformance.ts';
 import { benchBundles } from './function-bundles.ts';
 import { benchMatchCli } from './match-cli.ts';
 import { benchMatcher } from './matcher-throughput.ts';
@@ -8,8 +9,10 @@ import { benchPollCycle } from './poll-cycle.ts';
 
 /**
  * Runs every benchmark and prints one JSON line per result on stdout (a summary for people on
- * stderr). `npm run bench -- NAME` runs only the benchmarks whose name contains NAME.
+ * stderr). `npm run bench -- NAME` runs only the benchmarks whose name contains NAME; options after
+ * it go to the benchmarks (`npm run bench -- conformance --corpus DIR`).
  */
+const options = process.argv.slice(3);
 const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [
   ['matcher-throughput', benchMatcher],
   ['match-cli', benchMatchCli],
@@ -17,6 +20,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = 
   ['poll-cycle', benchPollCycle],
   ['cluster-items', benchCluster],
   ['function-bundles', benchBundles],
+  ['feed-conformance', () => benchConformance(options)],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -13,6 +13,7 @@ export const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> 
   ['status', async () => (await import('./commands/status-command.ts')).statusCommand],
   ['match', async () => (await import('./commands/match-command.ts')).matchCommand],
   ['parse-feed', async () => (await import('./commands/parse-feed-command.ts')).parseFeedCommand],
+  ['feeds', async () => (await import('./commands/feeds-command.ts')).feedsCommand],
   ['storyline', async () => (await import('./commands/storyline-command.ts')).storylineCommand],
   ['subscribe', async () => (await import('./commands/subscribe-command.ts')).subscribeCommand],
 ];

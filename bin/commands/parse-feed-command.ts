@@ -10,7 +10,11 @@ export const parseFeedCommand: Command = {
 
 Parses each file as an RSS or Atom feed, as the poller would after fetching it.
 With --json, one line per file:
-  {"file", "ok", "error"?, "feed": {"title", "link"}, "items": [{"id", "title", "url", "summary", "publishedAt"}]}
+  {"file", "ok", "error"?, "partial"?, "feed": {"title", "link", "id"}, "items": [{"id", "title", "url", "summary", "publishedAt"}]}
+Titles are given as the feed typed them, as feedparser gives them: text as text, and a title the
+feed typed as HTML (Atom type="html" or "xhtml") as HTML, its text with "<" and ">" escaped. An entry without a title has
+"title": "". "partial": true when the document was cut short or damaged; the items are what it
+held before.
 Exits 1 if any file could not be parsed.`,
   async run({ argv, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs('parse-feed', argv, COMMON_OPTIONS, true);
@@ -24,10 +28,15 @@ Exits 1 if any file could not be parsed.`,
         out.record({
           file,
           ok: true,
-          feed: { title: feed.title ?? null, link: feed.link ?? null },
+          ...(feed.partial ? { partial: true } : {}),
+          feed: {
+            title: feed.title === undefined ? null : asTyped(feed.title, feed.titleWasHtml),
+            link: feed.link ?? null,
+            id: feed.id ?? null,
+          },
           items: feed.items.map((i) => ({
             id: i.id,
-            title: i.title,
+            title: asTyped(i.title, i.titleWasHtml),
             url: i.url ?? null,
             summary: i.summary,
             publishedAt: i.publishedAt ?? null,
@@ -37,10 +46,20 @@ Exits 1 if any file could not be parsed.`,
       } catch (error) {
         failures++;
         const reason = describeError(error);
-        out.record({ file, ok: false, error: reason, feed: { title: null, link: null }, items: [] });
+        out.record({
+          file,
+          ok: false,
+          error: reason,
+          feed: { title: null, link: null, id: null },
+          items: [],
+        });
         out.say(`${file}: ${reason}`);
       }
     }
     return failures > 0 ? 1 : 0;
   },
 };
+
+function asTyped(text: string, html: boolean): string {
+  return html ? text.replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
+}

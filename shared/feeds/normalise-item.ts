@@ -8,7 +8,12 @@ import type { RawFeed, RawFeedItem } from './raw-feed.ts';
 export interface FeedItem {
   /** Stable id: the GUID, else the canonical URL, else a hash of title and date. */
   id: string;
+  /** The headline as the feed wrote it; empty for an entry without one (social posts). */
   title: string;
+  /** What to show for the entry: its title, else the first words of its summary. */
+  headline: string;
+  /** The feed typed the title as HTML (Atom type="html" or "xhtml") rather than as text. */
+  titleWasHtml: boolean;
   url: string | undefined;
   canonicalUrl: string | undefined;
   summary: string;
@@ -30,12 +35,18 @@ const MAX_TITLE = 300;
 const MAX_SUMMARY = 1000;
 const TRACKING_PARAMETER = /^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga|ocid|cmpid)$/i;
 
-export function normaliseFeed(feed: RawFeed, context: FeedContext, now = Date.now()): FeedItem[] {
+export function normaliseFeed(
+  feed: RawFeed,
+  context: FeedContext,
+  now = Date.now(),
+  checkTime: () => void = () => {},
+): FeedItem[] {
   // Relative links resolve against xml:base, itself relative to where the feed came from.
   const base = resolveUrl(feed.base, context.feedUrl) ?? context.feedUrl ?? resolveUrl(feed.link, undefined);
   const feedLanguage = toLanguage(feed.language);
   const items: FeedItem[] = [];
   for (const raw of feed.items) {
+    checkTime();
     const itemBase = resolveUrl(raw.base, base) ?? base;
     const lang = context.lang ?? toLanguage(raw.language) ?? feedLanguage;
     const item = normaliseItem(raw, itemBase, context, lang, now);
@@ -61,17 +72,21 @@ function normaliseItem(
   const source = plainText(raw.source) || undefined;
   // News-search feeds write "Headline - Outlet"; keep the headline and the outlet apart.
   if (source && title.endsWith(` - ${source}`)) title = title.slice(0, -(source.length + 3)).trimEnd();
-  if (!title) return undefined;
+  const summary = truncate(plainText(raw.summary), MAX_SUMMARY);
   const url = resolveUrl(raw.link, base);
+  const guid = raw.guid?.trim() || undefined;
+  // An entry without a title is kept (social feeds carry none) if anything else identifies it.
+  if (!title && !summary && !url && !guid) return undefined;
   const canonicalUrl = url ? canonicaliseUrl(url) : undefined;
   const publishedAt = parseFeedDate(raw.date, now);
-  const guid = raw.guid?.trim() || undefined;
   return {
-    id: guid ?? canonicalUrl ?? hashOf(`${title}\n${publishedAt ?? ''}`),
+    id: guid ?? canonicalUrl ?? hashOf(`${title || summary}\n${publishedAt ?? ''}`),
     title,
+    headline: title || firstWords(summary) || url || guid || '',
+    titleWasHtml: raw.titleWasHtml === true,
     url,
     canonicalUrl,
-    summary: truncate(plainText(raw.summary), MAX_SUMMARY),
+    summary,
     publishedAt,
     source: source ?? context.name,
     lang,
@@ -85,6 +100,22 @@ export function plainText(html: string | undefined): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+const HEADLINE_WORDS = 12;
+const HEADLINE_LENGTH = 100;
+
+/** The opening words of a text, cut at a word boundary, as a stand-in headline. */
+export function firstWords(text: string): string {
+  const words = text.split(' ').slice(0, HEADLINE_WORDS);
+  let headline = '';
+  for (const word of words) {
+    const next = headline ? `${headline} ${word}` : word;
+    if (next.length > HEADLINE_LENGTH) break;
+    headline = next;
+  }
+  if (!headline) headline = text.slice(0, HEADLINE_LENGTH - 1);
+  return headline.length < text.length ? `${headline.replace(/[\s,;:.-]+$/, '')}…` : headline;
+}
+
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
@@ -95,7 +126,9 @@ export function resolveUrl(link: string | undefined, base: string | undefined): 
   if (!trimmed) return undefined;
   try {
     const url = new URL(trimmed, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    // An absolute link is kept as the feed wrote it; the canonical URL is the normalised one.
+    return /^https?:\/\/[^\s]+$/i.test(trimmed) ? trimmed : url.toString();
   } catch {
     return undefined;
   }

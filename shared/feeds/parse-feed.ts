@@ -1,5 +1,6 @@
 import Parser from 'rss-parser';
 import { parseJsonFeed } from './json-feed.ts';
+import { ParseDeadline } from './parse-deadline.ts';
 import { FeedParseError, type RawFeed } from './raw-feed.ts';
 import { repairXml } from './repair-xml.ts';
 
@@ -9,8 +10,9 @@ type XmlChildren = Record<string, unknown> & { $?: Record<string, string> };
 
 /**
  * rss-parser, taught what it leaves out: xml:base and xml:lang, Atom links by rel, Atom 0.3
- * dates, titles written as XHTML, RSS permalink GUIDs, and the news-search <source> element.
- * Its build methods call these overrides through `this`, so the extra fields ride along.
+ * dates, Atom text constructs by their type (text, HTML, XHTML, base64), feed ids, RSS permalink
+ * GUIDs, and the news-search <source> element. Its build methods call these overrides through
+ * `this`, so the extra fields ride along.
  */
 class FeedParser extends Parser<ExtraFeed, ExtraItem> {
   buildAtomFeed(xml: { feed: XmlChildren }) {
@@ -18,15 +20,23 @@ class FeedParser extends Parser<ExtraFeed, ExtraItem> {
     const attributes = xml.feed.$ ?? {};
     feed.base = attributes['xml:base'];
     feed.language = attributes['xml:lang'];
-    feed.title = nodeText(first(xml.feed.title)) || undefined;
+    feed.title = atomText(first(xml.feed.title)) || undefined;
+    feed.titleWasHtml = isHtmlText(first(xml.feed.title));
     feed.link = atomLink(xml.feed.link) ?? feed.link;
+    feed.id = text(first(xml.feed.id));
     return feed;
   }
 
   parseItemAtom(entry: XmlChildren) {
-    const item = (Parser.prototype as unknown as ParserInternals).parseItemAtom.call(this, entry);
-    item.title = nodeText(first(entry.title)) || undefined;
+    // Dates are read below; rss-parser's own reading throws on a date it cannot parse.
+    const { published: _published, updated: _updated, ...rest } = entry;
+    const item = (Parser.prototype as unknown as ParserInternals).parseItemAtom.call(this, rest);
+    item.title = atomText(first(entry.title)) || undefined;
+    item.titleWasHtml = isHtmlText(first(entry.title));
+    item.content = atomText(first(entry.content)) || undefined;
+    item.summary = atomText(first(entry.summary)) || undefined;
     item.link = atomLink(entry.link);
+    item.id = text(first(entry.id));
     item.base = entry.$?.['xml:base'];
     item.language = entry.$?.['xml:lang'];
     item.date =
@@ -41,20 +51,48 @@ class FeedParser extends Parser<ExtraFeed, ExtraItem> {
   parseItemRss(entry: XmlChildren, fields: unknown) {
     const item = (Parser.prototype as unknown as ParserInternals).parseItemRss.call(this, entry, fields);
     const guid = first(entry.guid);
-    const permalink = typeof guid === 'object' && guid?.$?.isPermaLink !== 'false';
+    // A GUID is a permalink unless it says otherwise.
+    const permalink =
+      typeof guid === 'string' || (typeof guid === 'object' && guid?.$?.isPermaLink !== 'false');
     if (!item.link && permalink && /^https?:\/\//i.test(text(guid) ?? '')) item.link = text(guid);
-    item.title = nodeText(first(entry.title)) || item.title;
+    item.title = nodeText(first(entry.title)) || nodeText(first(entry['dc:title'])) || undefined;
     item.date = text(first(entry.pubDate)) ?? text(first(entry['dc:date']));
     item.base = entry.$?.['xml:base'];
     return item;
   }
+
+  /** The document's root to a feed: Atom, RSS 0.9x/2.0 (with or without a channel), RSS 1.0, CDF. */
+  buildFeed(document: Record<string, unknown> | null): BuiltFeed {
+    const internals = Parser.prototype as unknown as ParserInternals;
+    const root = Object.keys(document ?? {})[0];
+    if (!document || root === undefined) throw new FeedParseError('not a feed: the document is empty');
+    const value = document[root];
+    const node = (typeof value === 'object' && value !== null ? value : {}) as XmlChildren;
+    if (root === 'feed') return this.buildAtomFeed({ feed: node });
+    if (root === 'rss' || root === 'rdf:RDF') {
+      // A channel with nothing in it, or none at all, is a feed with no items.
+      const found = first(node.channel);
+      const channel = (typeof found === 'object' ? found : {}) as XmlChildren;
+      const items = root === 'rss' ? channel.item : (node.item ?? channel.item);
+      return internals.buildRSS.call(this, channel, items);
+    }
+    if (root.toLowerCase() === 'channel') return cdfFeed(node);
+    if (root.toLowerCase() === 'html')
+      throw new FeedParseError(
+        'not a valid RSS or Atom feed: a web page; "feeds add URL" finds the feeds a page advertises',
+      );
+    throw new FeedParseError(`not a valid RSS or Atom feed: its root element is <${root}>`);
+  }
 }
 
 interface ExtraFeed {
+  titleWasHtml?: boolean;
   base?: string;
   language?: string;
+  id?: string;
 }
 interface ExtraItem {
+  titleWasHtml?: boolean;
   base?: string;
   language?: string;
   date?: string;
@@ -68,44 +106,113 @@ type BuiltFeed = Parser.Output<ExtraItem> & ExtraFeed;
 type BuiltItem = Parser.Item & ExtraItem;
 interface ParserInternals {
   buildAtomFeed(this: FeedParser, xml: unknown): BuiltFeed;
+  buildRSS(this: FeedParser, channel: unknown, items: unknown): BuiltFeed;
   parseItemAtom(this: FeedParser, entry: unknown): BuiltItem;
   parseItemRss(this: FeedParser, entry: unknown, fields: unknown): BuiltItem;
 }
 
-// One parser for the process: rss-parser compiles its options once.
-const parser = new FeedParser({
-  // <rss> without a version attribute is read as RSS 2.0 rather than refused.
-  defaultRSS: 2,
-  customFields: {
-    feed: ['language'],
-    item: ['source', 'id', 'description', 'dc:language'],
-  },
-});
+/** Microsoft's Channel Definition Format: <CHANNEL HREF> with <TITLE>, <ABSTRACT> and <ITEM HREF>. */
+function cdfFeed(channel: XmlChildren): BuiltFeed {
+  const child = (node: XmlChildren, name: string) =>
+    Object.entries(node).find(([key]) => key.toLowerCase() === name)?.[1];
+  const attribute = (node: XmlChildren, name: string) =>
+    Object.entries(node.$ ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+  const entries = child(channel, 'item');
+  const items = (Array.isArray(entries) ? entries : []).map((entry) => {
+    const node = (typeof entry === 'object' && entry !== null ? entry : {}) as XmlChildren;
+    return {
+      title: nodeText(first(child(node, 'title'))) || undefined,
+      link: attribute(node, 'href'),
+      content: nodeText(first(child(node, 'abstract'))) || undefined,
+      date: attribute(node, 'lastmod'),
+    } as BuiltItem;
+  });
+  return {
+    title: nodeText(first(child(channel, 'title'))) || undefined,
+    link: attribute(channel, 'href'),
+    items,
+  } as BuiltFeed;
+}
+
+/** The part of xml2js's parser that feeds sax one chunk at a time in async mode. */
+interface ChunkedXmlParser {
+  processAsync: () => void;
+  saxParser: { errThrown?: boolean };
+  emit(event: 'error', error: Error): boolean;
+  parseString(xml: string, done: (error: Error | null, result: Record<string, unknown> | null) => void): void;
+}
 
 /**
- * Parses feed text: JSON Feed 1.x, or RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 after repairing the usual
- * malformations. Throws FeedParseError with a one-line reason when nothing can be recovered.
+ * A parser per document: in async mode xml2js reads the text in chunks, one per turn of the event
+ * loop, so other feeds progress meanwhile and the deadline is checked between chunks.
  */
-export async function parseFeedText(text: string): Promise<RawFeed> {
+function parserFor(): FeedParser {
+  return new FeedParser({
+    // <rss> without a version attribute is read as RSS 2.0 rather than refused.
+    defaultRSS: 2,
+    customFields: {
+      feed: ['language'],
+      item: ['source', 'id', 'description', 'dc:language'],
+    },
+    xml2js: { async: true, chunkSize: 64 * 1024 },
+  });
+}
+
+/** The document as xml2js objects, or the deadline's error if they do not come in time. */
+function readXml(parser: FeedParser, xml: string, deadline: ParseDeadline) {
+  const reader = (parser as unknown as { xmlParser: ChunkedXmlParser }).xmlParser;
+  const step = reader.processAsync;
+  reader.processAsync = () => {
+    if (deadline.remainingMs() > 0) return step();
+    reader.saxParser.errThrown = true;
+    reader.emit('error', deadline.error());
+  };
+  return new Promise<Record<string, unknown> | null>((resolve, reject) => {
+    // xml2js can stay silent on some broken input; the deadline answers then.
+    const timer = setTimeout(() => reject(deadline.error()), deadline.remainingMs());
+    reader.parseString(xml, (error, result) => {
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(result);
+    });
+  });
+}
+
+/**
+ * Parses feed text: JSON Feed 1.x, or RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and CDF after repairing the
+ * usual malformations. Throws FeedParseError with a one-line reason when nothing can be recovered,
+ * FeedParseTimeoutError when the deadline passes first.
+ */
+export async function parseFeedText(text: string, deadline = new ParseDeadline()): Promise<RawFeed> {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('{')) return parseJsonFeed(trimmed);
   if (!/<[a-zA-Z?!]/.test(trimmed.slice(0, 4096))) {
     throw new FeedParseError('not a feed: neither XML nor JSON Feed');
   }
+  const repaired = repairXml(trimmed, deadline.check);
+  // xml2js never answers for a document without an element, so none is asked.
+  if (!repaired.hasRoot)
+    throw new FeedParseError('not a feed: no XML element before the end of the document');
+  const parser = parserFor();
   let output: BuiltFeed;
   try {
-    output = (await parser.parseString(xhtmlAsHtml(repairXml(trimmed)))) as BuiltFeed;
+    output = parser.buildFeed(await readXml(parser, repaired.xml, deadline));
   } catch (error) {
+    if (error instanceof FeedParseError) throw error;
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new FeedParseError(`not a valid RSS or Atom feed: ${reason}`);
   }
   return {
+    partial: repaired.partial,
     title: stringOrUndefined(output.title),
+    titleWasHtml: output.titleWasHtml === true,
     link: stringOrUndefined(output.link),
+    id: output.id,
     base: output.base,
     language: output.language ?? stringOrUndefined((output as { language?: unknown }).language),
     items: output.items.map((item) => ({
       title: stringOrUndefined(item.title),
+      titleWasHtml: item.titleWasHtml === true,
       link: stringOrUndefined(item.link),
       guid:
         stringOrUndefined(item.guid) ?? stringOrUndefined(item.id) ?? stringOrUndefined(item['rdf:about']),
@@ -121,22 +228,38 @@ export async function parseFeedText(text: string): Promise<RawFeed> {
   };
 }
 
-const XHTML_CONSTRUCT =
-  /<(title|subtitle|summary|content)(\s[^>]*?)type=(["'])xhtml\3([^>]*)>([\s\S]*?)<\/\1>/g;
+const HTML_TYPES = new Set(['html', 'text/html']);
+const TEXT_TYPES = new Set(['text', 'text/plain']);
 
 /**
- * Atom text constructs written as XHTML become escaped HTML: the XML reader would otherwise split
- * their words from their inline elements and lose the order ("Hegseth confirms <b>new strike</b> ...").
+ * An Atom text construct as HTML: text (the default) is escaped so a headline about the <blink>
+ * tag keeps its words; HTML is as written; base64 (Atom 0.3) is decoded first. XHTML arrives here
+ * as HTML already (the repair step escapes it).
  */
-function xhtmlAsHtml(xml: string): string {
-  if (!xml.includes('xhtml')) return xml;
-  return xml.replace(
-    XHTML_CONSTRUCT,
-    (_m, name: string, before: string, _q: string, after: string, inner: string) => {
-      const escaped = inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-      return `<${name}${before}type="html"${after}>${escaped}</${name}>`;
-    },
-  );
+function atomText(node: XmlNode | undefined): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return escapeHtml(node);
+  const attributes = node.$ ?? {};
+  const type = attributes.type?.trim().toLowerCase() ?? 'text';
+  const mode = attributes.mode?.trim().toLowerCase();
+  if (typeof node._ !== 'string') return nodeText(node);
+  // Atom 1.0 carries any type that is not text or XML in base64; Atom 0.3 says so with mode.
+  const binary = type.includes('/') && !/^text\/|[+/]xml$/.test(type);
+  const value =
+    mode === 'base64' || binary ? Buffer.from(node._.replace(/\s+/g, ''), 'base64').toString('utf8') : node._;
+  if (HTML_TYPES.has(type) || mode === 'escaped') return value;
+  return TEXT_TYPES.has(type) ? escapeHtml(value) : value;
+}
+
+/** Whether atomText read a construct as HTML (any type but text) rather than as escaped text. */
+function isHtmlText(node: XmlNode | undefined): boolean {
+  if (node === undefined || typeof node === 'string') return false;
+  const type = node.$?.type?.trim().toLowerCase() ?? 'text';
+  return !TEXT_TYPES.has(type) || node.$?.mode?.trim().toLowerCase() === 'escaped';
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Atom links: rel="alternate" (or no rel) first, preferring an HTML type, else the first link. */

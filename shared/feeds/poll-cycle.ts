@@ -27,6 +27,8 @@ export interface PollOptions {
    * count as skipped, not failed), fetched feeds finish storing, and states and the run are saved.
    */
   signal?: AbortSignal | undefined;
+  /** Time allowed to read one feed's document; past it the feed fails (default 15 s). */
+  parseTimeLimitMs?: number | undefined;
 }
 
 export type FeedOutcome =
@@ -172,7 +174,12 @@ async function pollFeed(
       outcome = { feedId: feed.id, status: 'not-modified' };
       Object.assign(state, fetched.validators);
     } else {
-      const read = await readFeedBytes(fetched.body, fetched.contentType, { ...feed, url: fetched.finalUrl });
+      const read = await readFeedBytes(
+        fetched.body,
+        fetched.contentType,
+        { ...feed, url: fetched.finalUrl },
+        { timeLimitMs: options.parseTimeLimitMs },
+      );
       // Items this feed carried at its last fetch were matched then (against the same storylines):
       // skipping them keeps a feed without validators from rewriting its matches every poll.
       const fingerprint = storylinesFingerprint(deps.matchers);
@@ -191,6 +198,7 @@ async function pollFeed(
       };
       Object.assign(state, fetched.validators, {
         itemsSeen: read.items.length,
+        partial: read.partial || undefined,
         itemsSkipped: tally.skipped,
         lastItemError: tally.lastItemError,
         recentItemHashes: packRecentItems(itemKeys),
@@ -281,7 +289,7 @@ function* newMatches(
       results = matchers.map((m) => ({ storylineId: m.storyline.id, result: m.match(item) }));
     } catch (error) {
       tally.skipped++;
-      tally.lastItemError = `item ${JSON.stringify(item.title.slice(0, 80))} skipped: it could not be matched (${describeError(error)})`;
+      tally.lastItemError = `item ${JSON.stringify(item.headline.slice(0, 80))} skipped: it could not be matched (${describeError(error)})`;
       continue;
     }
     for (const { storylineId, result } of results) {
@@ -291,7 +299,7 @@ function* newMatches(
         storylineId,
         id: item.id,
         canonicalUrl: item.canonicalUrl,
-        title: item.title,
+        title: item.headline,
         url: item.canonicalUrl ?? item.url,
         summary: item.summary,
         publishedAt: item.publishedAt,

@@ -1,6 +1,9 @@
 /** An entry as the feed wrote it, before any cleaning. */
 export interface RawFeedItem {
+  /** HTML: text-typed titles arrive escaped. */
   title?: string | undefined;
+  /** The feed typed the title as HTML (Atom type="html" or "xhtml") rather than as text. */
+  titleWasHtml?: boolean | undefined;
   link?: string | undefined;
   guid?: string | undefined;
   summary?: string | undefined;
@@ -12,8 +15,13 @@ export interface RawFeedItem {
 }
 
 export interface RawFeed {
+  /** The document was cut short or damaged; this is what it held before the damage. */
+  partial?: boolean | undefined;
   title?: string | undefined;
+  titleWasHtml?: boolean | undefined;
   link?: string | undefined;
+  /** The feed's own identifier (Atom's id). */
+  id?: string | undefined;
   base?: string | undefined;
   language?: string | undefined;
   items: RawFeedItem[];
@@ -21,4 +29,9 @@ export interface RawFeed {
 
 export class FeedParseError extends Error {
   override name = 'FeedParseError';
+}
+
+/** Reading the feed took longer than its time limit; recorded as the feed's failure like any other. */
+export class FeedParseTimeoutError extends FeedParseError {
+  override name = 'FeedParseTimeoutError';
 }

@@ -1,12 +1,25 @@
 import { decodeFeedBytes } from './decode-feed.ts';
 import type { FeedSource } from './feed-list.ts';
 import { type FeedItem, normaliseFeed, plainText, resolveUrl } from './normalise-item.ts';
+import { ParseDeadline } from './parse-deadline.ts';
 import { parseFeedText } from './parse-feed.ts';
 
 export interface ReadFeed {
   title: string | undefined;
+  /** The feed typed its title as HTML (Atom type="html" or "xhtml") rather than as text. */
+  titleWasHtml: boolean;
   link: string | undefined;
+  /** The feed's own id (Atom), when it has one. */
+  id: string | undefined;
+  language: string | undefined;
+  /** The document was cut short or damaged; `items` holds what came before the damage. */
+  partial: boolean;
   items: FeedItem[];
+}
+
+export interface ReadOptions {
+  /** Time allowed to read the feed (decode, repair, parse, normalise); FeedParseTimeoutError after. */
+  timeLimitMs?: number | undefined;
 }
 
 /** Bytes of a feed to clean items: decode once, parse, normalise. Throws FeedParseError. */
@@ -14,12 +27,26 @@ export async function readFeedBytes(
   bytes: Uint8Array,
   contentType: string | undefined,
   feed: Pick<FeedSource, 'lang' | 'name'> & { url?: string | undefined },
+  options: ReadOptions = {},
 ): Promise<ReadFeed> {
-  const raw = await parseFeedText(decodeFeedBytes(bytes, contentType));
+  const deadline = new ParseDeadline(options.timeLimitMs);
+  const text = decodeFeedBytes(bytes, contentType);
+  deadline.check();
+  const raw = await parseFeedText(text, deadline);
   const title = plainText(raw.title) || undefined;
+  const base = resolveUrl(raw.base, feed.url) ?? feed.url;
   return {
     title,
-    link: resolveUrl(raw.link, resolveUrl(raw.base, feed.url) ?? feed.url) ?? raw.link,
-    items: normaliseFeed(raw, { feedUrl: feed.url, lang: feed.lang, name: feed.name ?? title }),
+    titleWasHtml: raw.titleWasHtml === true,
+    link: resolveUrl(raw.link, base) ?? raw.link,
+    id: raw.id?.trim() || undefined,
+    language: raw.language?.trim() || undefined,
+    partial: raw.partial === true,
+    items: normaliseFeed(
+      raw,
+      { feedUrl: feed.url, lang: feed.lang, name: feed.name ?? title },
+      Date.now(),
+      deadline.check,
+    ),
   };
 }

@@ -40,7 +40,7 @@ export function renderStatusHtml(status: StatusReport, storylines: readonly Stor
   const feedRows = status.feeds
     .map(
       (f) =>
-        `<tr><td>${escapeHtml(f.id)}</td><td>${escapeHtml(f.lastSuccessAt ?? 'never')}</td><td>${f.consecutiveFailures}${f.backingOffUntil ? ` (waiting until ${escapeHtml(f.backingOffUntil)})` : ''}</td><td>${f.itemsSeen}</td><td>${f.itemsStored}</td><td class="muted">${escapeHtml(f.lastError ?? '')}</td></tr>`,
+        `<tr><td>${escapeHtml(f.id)}</td><td>${escapeHtml(f.lastSuccessAt ?? 'never')}</td><td>${f.consecutiveFailures}${f.backingOffUntil ? ` (waiting until ${escapeHtml(f.backingOffUntil)})` : ''}</td><td>${f.itemsSeen}${f.partial ? ' (partial document)' : ''}</td><td>${f.itemsStored}</td><td class="muted">${escapeHtml(f.lastError ?? '')}</td></tr>`,
     )
     .join('');
   const storylineSections = status.storylines

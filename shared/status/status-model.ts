@@ -18,6 +18,8 @@ export interface FeedStatus {
   backingOffUntil: string | null;
   itemsSeen: number;
   itemsStored: number;
+  /** The last document fetched was cut short or damaged; what it held before was kept. */
+  partial: boolean;
 }
 
 export interface StorylineStatus {
@@ -112,6 +114,7 @@ function mergeFeeds(configured: StatusDependencies['feeds'], states: FeedState[]
       backingOffUntil: state?.nextAttemptAt ?? null,
       itemsSeen: state?.itemsSeen ?? 0,
       itemsStored: state?.itemsStored ?? 0,
+      partial: state?.partial === true,
     };
   });
 }

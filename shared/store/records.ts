@@ -32,6 +32,8 @@ export interface FeedState {
   consecutiveFailures: number;
   /** Set while the feed backs off after failures (or a Retry-After): it is not fetched before then. */
   nextAttemptAt?: string | undefined;
+  /** The last document fetched was cut short or damaged: its items are what it held before. */
+  partial?: boolean | undefined;
   /** Items in the feed at its last successful fetch. */
   itemsSeen: number;
   /** Matches stored from this feed over its life. */

@@ -15,6 +15,7 @@ const COMMANDS = [
   'parse-feed',
   'storyline',
   'subscribe',
+  'feeds',
 ];
 
 describe.concurrent('the CLI contract', () => {

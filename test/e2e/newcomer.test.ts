@@ -72,7 +72,7 @@ describe('errors a newcomer can cause, each one line naming the thing and what t
       const result = await runCli(['run', '--once', '--feeds', feeds, '--data-dir', join(dir, 'data')]);
       expect(result.code).toBe(0);
       expect(result.stderr).toContain(
-        'FAILED   homepage: not a valid RSS or Atom feed: Feed not recognized as RSS 1 or 2.',
+        'FAILED   homepage: not a valid RSS or Atom feed: a web page; "feeds add URL" finds the feeds a page advertises',
       );
     } finally {
       await page.close();

@@ -51,10 +51,11 @@ describe('feed formats', () => {
     });
   });
 
-  it('reads JSON Feed 1.1, skipping entries that are not objects', async () => {
+  it('reads JSON Feed 1.1, skipping entries that are not objects and keeping untitled ones', async () => {
     const feed = await read('json-feed-1.1.json', 'application/feed+json');
     expect(feed.title).toBe('JSON Wire');
-    expect(feed.items.map((i) => i.id)).toEqual(['jw-1']);
+    expect(feed.items.map((i) => i.id)).toEqual(['jw-1', '2']);
+    expect(feed.items[1]).toMatchObject({ title: '', headline: 'An item with no title' });
     expect(feed.items[0]).toMatchObject({
       title: 'US decertifies Colombia',
       lang: 'en',
@@ -80,6 +81,11 @@ describe('malformations', () => {
     expect(item?.summary).toBe('Bare & fine, control chars and &unknownentity; stay text');
   });
 
+  it('keeps what a document cut inside its only item held: the channel, no items, partial', async () => {
+    const feed = await read('truncated.xml');
+    expect(feed).toMatchObject({ title: 'Cut', items: [], partial: true });
+  });
+
   it('skips junk and a byte-order mark before the XML declaration', async () => {
     expect((await read('junk-before-declaration.xml')).title).toBe('Junk First');
   });
@@ -93,7 +99,6 @@ describe('malformations', () => {
   it.each([
     ['not-a-feed.html', /not a valid RSS or Atom feed/],
     ['empty.xml', /not a feed/],
-    ['truncated.xml', /not a valid RSS or Atom feed: Unclosed root tag/],
     ['binary.bin', /not a feed/],
   ])('refuses %s with a reason', async (name, reason) => {
     const error = await read(name).catch((e: unknown) => e);
