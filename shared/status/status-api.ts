@@ -118,6 +118,11 @@ function errorResponse(statusCode: number, error: string, message: string): ApiR
   };
 }
 
+/** A 400 naming what was wrong with the request. */
+export function badRequest(message: string): ApiResponse {
+  return errorResponse(400, 'bad_request', message);
+}
+
 function methodNotAllowed(): ApiResponse {
   const response = errorResponse(405, 'method_not_allowed', 'only GET is supported');
   response.headers.allow = 'GET, HEAD';
