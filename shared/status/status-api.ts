@@ -17,7 +17,10 @@ export interface ApiResponse {
 }
 
 const CACHE_CONTROL = 'public, max-age=30';
-const ITEMS_PATH = /^\/storylines\/([^/]+)\/items\/?$/;
+const ITEMS_PATH = /^\/storylines\/([^/]*)\/items\/?$/;
+/** Storyline ids are lower-case words joined by hyphens (the seed schema); anything else is no id. */
+const STORYLINE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_STORYLINE_ID = 128;
 
 class BadRequestError extends Error {
   override name = 'BadRequestError';
@@ -43,7 +46,12 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
   const itemsMatch = ITEMS_PATH.exec(request.path);
   if (itemsMatch) {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
-    const storylineId = decodeURIComponent(itemsMatch[1] ?? '');
+    const storylineId = parseStorylineId(itemsMatch[1] ?? '');
+    if (storylineId === undefined) {
+      return badRequest(
+        `storyline ids are lower-case words joined by hyphens, at most ${MAX_STORYLINE_ID} characters; see GET /status for the list`,
+      );
+    }
     const storyline = deps.storylines.find((s) => s.id === storylineId);
     if (!storyline) return errorResponse(404, 'not_found', `storyline "${storylineId}" does not exist`);
     let page: ItemPage;
@@ -68,6 +76,17 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
   return errorResponse(404, 'not_found', `no route for ${request.path}; try GET /status`);
 }
 
+/** The decoded id from the path, or undefined when it cannot be one (bad escapes, empty, too long). */
+function parseStorylineId(encoded: string): string | undefined {
+  let id: string;
+  try {
+    id = decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+  return id.length <= MAX_STORYLINE_ID && STORYLINE_ID.test(id) ? id : undefined;
+}
+
 function parseLimit(value: string | undefined): number {
   if (value === undefined || value === '') return 20;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 100) {
@@ -79,8 +98,10 @@ function parseLimit(value: string | undefined): number {
 /** `since`: an ISO 8601 date or date-time; items first seen at or after it. */
 function parseSince(value: string | undefined): Date | undefined {
   if (value === undefined || value === '') return undefined;
-  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value);
-  const time = ok ? Date.parse(value) : Number.NaN;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(
+    value,
+  );
+  const time = parts && isCalendarDate(parts) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(time)) {
     throw new BadRequestError(
       'since',
@@ -88,6 +109,20 @@ function parseSince(value: string | undefined): Date | undefined {
     );
   }
   return new Date(time);
+}
+
+/** Date.parse rolls 2025-02-30 over into March; a date that does not exist is refused instead. */
+function isCalendarDate(parts: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 5, 6, 8].map((i) => Number(parts[i] ?? 0));
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === (month ?? 1) - 1 &&
+    date.getUTCDate() === day &&
+    (hour ?? 0) < 24 &&
+    (minute ?? 0) < 60 &&
+    (second ?? 0) < 60
+  );
 }
 
 function wantsHtml(accept: string | undefined): boolean {

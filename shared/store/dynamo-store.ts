@@ -12,7 +12,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { UserInputError } from '../errors.ts';
 import type { DigestCursor, FeedState, PollRun, StoredItem } from './records.ts';
-import { itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
+import { isItemKey, itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
 
 /** A match ready to store; the store derives its key and first-seen time. */
 export interface NewMatch {
@@ -293,7 +293,7 @@ export class DynamoStore {
         }),
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, storylineId),
+        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, storylineId, since),
       }),
     );
     return {
@@ -430,26 +430,54 @@ function encodeCursor(key: Record<string, AttributeValue>): string {
   return Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
 }
 
-/** Cursors are opaque to clients but checked here: they must point into the same storyline. */
-function decodeCursor(cursor: string, storylineId: string): Record<string, AttributeValue> {
-  let key: Record<string, unknown>;
+const FOREIGN_CURSOR = 'cursor is not one this API returned for this storyline; start again without it';
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Cursors are opaque to clients but checked here, field by field, against the keys this store
+ * writes: a forged one of the right shape must not reach DynamoDB, which refuses a start key
+ * outside the query (another partition, a time before `since`) with an error of its own.
+ */
+function decodeCursor(
+  cursor: string,
+  storylineId: string,
+  since: Date | undefined,
+): Record<string, AttributeValue> {
+  let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursorError('cursor is not one this API returned; start again without it');
   }
-  const expected = keys.storyline(storylineId);
-  const fields = [PK, SK, GSI1PK, GSI1SK];
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    key[GSI1PK] !== expected ||
-    Object.keys(key).some((k) => !fields.includes(k as (typeof fields)[number])) ||
-    fields.some((f) => typeof key[f] !== 'string')
-  ) {
-    throw new InvalidCursorError(
-      'cursor is not one this API returned for this storyline; start again without it',
-    );
+  const position = itemPosition(key, storylineId);
+  if (position === undefined) throw new InvalidCursorError(FOREIGN_CURSOR);
+  if (since !== undefined && position.firstSeenAt < since.toISOString()) {
+    throw new InvalidCursorError('cursor lies before since; start again without it or with an earlier since');
   }
-  return marshall(key);
+  return marshall(position.key);
+}
+
+/** The four key attributes of a stored item of this storyline, or undefined if `key` is anything else. */
+function itemPosition(
+  key: unknown,
+  storylineId: string,
+): { key: Record<string, string>; firstSeenAt: string } | undefined {
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) return undefined;
+  const fields = [PK, SK, GSI1PK, GSI1SK] as const;
+  const record = key as Record<string, unknown>;
+  if (Object.keys(record).length !== fields.length) return undefined;
+  const [pk, sk, gsiPk, gsiSk] = fields.map((f) => record[f]);
+  if (typeof sk !== 'string' || typeof gsiSk !== 'string') return undefined;
+  const partition = keys.storyline(storylineId);
+  const itemKey = sk.slice(keys.item('').length);
+  const firstSeenAt = gsiSk.slice(0, gsiSk.length - itemKey.length - 1);
+  const valid =
+    pk === partition &&
+    gsiPk === partition &&
+    isItemKey(itemKey) &&
+    sk === keys.item(itemKey) &&
+    gsiSk === keys.itemFirstSeen(firstSeenAt, itemKey) &&
+    ISO_INSTANT.test(firstSeenAt) &&
+    new Date(firstSeenAt).toISOString() === firstSeenAt;
+  return valid ? { key: { [PK]: pk, [SK]: sk, [GSI1PK]: gsiPk, [GSI1SK]: gsiSk }, firstSeenAt } : undefined;
 }

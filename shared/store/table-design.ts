@@ -40,6 +40,13 @@ export function itemKeyFor(item: { canonicalUrl?: string | undefined; id: string
   return createHash('sha256').update(identity).digest('base64url').slice(0, 27);
 }
 
+const ITEM_KEY = /^[A-Za-z0-9_-]{27}$/;
+
+/** Whether a string has the shape itemKeyFor gives every key. */
+export function isItemKey(text: string): boolean {
+  return ITEM_KEY.test(text);
+}
+
 /** The table as local mode creates it; the CDK stack declares the same keys and index. */
 export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
