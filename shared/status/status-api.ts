@@ -1,5 +1,5 @@
 import { InvalidCursorError, type ItemPage } from '../store/dynamo-store.ts';
-import { renderItemsHtml, renderStatusHtml } from './status-html.ts';
+import { PAGE_CONTENT_SECURITY_POLICY, renderItemsHtml, renderStatusHtml } from './status-html.ts';
 import { buildStatus, type StatusDependencies } from './status-model.ts';
 
 /** The HTTP request as the status API needs it, whatever carried it (API Gateway or `serve`). */
@@ -17,6 +17,11 @@ export interface ApiResponse {
 }
 
 const CACHE_CONTROL = 'public, max-age=30';
+/** On every answer: no MIME sniffing, and JSON is never a document that may load or frame anything. */
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
 const ITEMS_PATH = /^\/storylines\/([^/]*)\/items\/?$/;
 /** Storyline ids are lower-case words joined by hyphens (the seed schema); anything else is no id. */
 const STORYLINE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -41,7 +46,7 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
   if (request.path === '/status' || request.path === '/status/') {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
     const status = await buildStatus(deps);
-    return html ? htmlResponse(200, renderStatusHtml(status, deps.storylines)) : jsonResponse(200, status);
+    return negotiated(html, () => renderStatusHtml(status, deps.storylines), status);
   }
   const itemsMatch = ITEMS_PATH.exec(request.path);
   if (itemsMatch) {
@@ -71,7 +76,7 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
       items: page.items,
       cursor: page.cursor ?? null,
     };
-    return html ? htmlResponse(200, renderItemsHtml(storyline, page)) : jsonResponse(200, body);
+    return negotiated(html, () => renderItemsHtml(storyline, page), body);
   }
   return errorResponse(404, 'not_found', `no route for ${request.path}; try GET /status`);
 }
@@ -129,10 +134,21 @@ function wantsHtml(accept: string | undefined): boolean {
   return /\btext\/html\b/i.test(accept ?? '');
 }
 
+/** A page or its JSON, chosen by Accept: caches must keep the two apart. */
+function negotiated(html: boolean, page: () => string, data: unknown): ApiResponse {
+  const response = html ? htmlResponse(200, page()) : jsonResponse(200, data);
+  response.headers.vary = 'Accept';
+  return response;
+}
+
 function jsonResponse(statusCode: number, body: unknown): ApiResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': CACHE_CONTROL },
+    headers: {
+      ...COMMON_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': CACHE_CONTROL,
+    },
     body: JSON.stringify(body),
   };
 }
@@ -140,7 +156,12 @@ function jsonResponse(statusCode: number, body: unknown): ApiResponse {
 function htmlResponse(statusCode: number, body: string): ApiResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': CACHE_CONTROL },
+    headers: {
+      ...COMMON_HEADERS,
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': CACHE_CONTROL,
+      'content-security-policy': PAGE_CONTENT_SECURITY_POLICY,
+    },
     body,
   };
 }
@@ -148,7 +169,11 @@ function htmlResponse(statusCode: number, body: string): ApiResponse {
 function errorResponse(statusCode: number, error: string, message: string): ApiResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    headers: {
+      ...COMMON_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    },
     body: JSON.stringify({ error, message }),
   };
 }
@@ -167,6 +192,6 @@ function methodNotAllowed(): ApiResponse {
 /** What an HTTP adapter returns when the handler throws: no stack, no detail. */
 export const INTERNAL_ERROR: ApiResponse = {
   statusCode: 500,
-  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  headers: { ...COMMON_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
   body: 'Internal Server Error',
 };
