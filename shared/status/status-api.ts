@@ -1,6 +1,6 @@
 import { InvalidCursorError, type ItemPage } from '../store/dynamo-store.ts';
 import { PAGE_CONTENT_SECURITY_POLICY, renderItemsHtml, renderStatusHtml } from './status-html.ts';
-import { buildStatus, type StatusDependencies } from './status-model.ts';
+import { buildStatus, publicItem, type StatusDependencies } from './status-model.ts';
 
 /** The HTTP request as the status API needs it, whatever carried it (API Gateway or `serve`). */
 export interface ApiRequest {
@@ -64,7 +64,8 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
       const limit = parseLimit(request.query.limit);
       const since = parseSince(request.query.since);
       const cursor = request.query.cursor || undefined;
-      page = await deps.store.listRecentItems(storyline.id, limit, cursor, since);
+      const stored = await deps.store.listRecentItems(storyline.id, limit, cursor, since);
+      page = { ...stored, items: stored.items.map(publicItem) };
     } catch (error) {
       if (error instanceof BadRequestError) return errorResponse(400, 'bad_request', error.message);
       if (error instanceof InvalidCursorError)

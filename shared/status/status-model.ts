@@ -1,11 +1,13 @@
 import type { DynamoStore } from '../store/dynamo-store.ts';
 import type { FeedState, PollRun, StoredItem } from '../store/records.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
+import { publicFeedUrl, publicLink, redactError } from './redact-secrets.ts';
 
 export type HealthState = 'ok' | 'degraded' | 'failing';
 
 export interface FeedStatus {
   id: string;
+  /** Scheme, host and path only: credentials and query strings are never shown. */
   url: string;
   /** Never polled yet: configured but no state in the table. */
   polled: boolean;
@@ -79,7 +81,7 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
           itemsLast24h,
           lastDigest: cursor ? { sentAt: cursor.lastSentAt, itemCount: cursor.lastItemCount } : null,
           matchesPerDay: chartDays.map((day) => ({ day, count: perDay.get(day) ?? 0 })),
-          latestItems: latest.items,
+          latestItems: latest.items.map(publicItem),
         };
       }),
     ),
@@ -102,18 +104,23 @@ function mergeFeeds(configured: StatusDependencies['feeds'], states: FeedState[]
     const url = configured.find((f) => f.id === id)?.url ?? state?.url ?? '';
     return {
       id,
-      url,
+      url: publicFeedUrl(url),
       polled: state !== undefined,
       lastCheckedAt: state?.lastCheckedAt ?? null,
       lastSuccessAt: state?.lastSuccessAt ?? null,
       lastErrorAt: state?.lastErrorAt ?? null,
-      lastError: state?.lastError ?? null,
+      lastError: state?.lastError === undefined ? null : redactError(state.lastError, state.url),
       consecutiveFailures: state?.consecutiveFailures ?? 0,
       backingOffUntil: state?.nextAttemptAt ?? null,
       itemsSeen: state?.itemsSeen ?? 0,
       itemsStored: state?.itemsStored ?? 0,
     };
   });
+}
+
+/** A stored item as the public endpoint shows it: its link without credentials. */
+export function publicItem(item: StoredItem): StoredItem {
+  return { ...item, url: publicLink(item.url) };
 }
 
 export function assessHealth(
