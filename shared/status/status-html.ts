@@ -63,7 +63,7 @@ export function renderStatusHtml(status: StatusReport, storylines: readonly Stor
   const storylineRows = status.storylines
     .map(
       (s) =>
-        `<tr><td><a href="/storylines/${encodeURIComponent(s.id)}/items">${escapeHtml(s.title)}</a></td><td>${s.items}</td><td>${s.itemsLast24h}</td><td>${escapeHtml(s.lastDigest ? `${s.lastDigest.sentAt} (${s.lastDigest.itemCount} items)` : 'never')}</td></tr>`,
+        `<tr><td><a href="/storylines/${encodeURIComponent(s.id)}/items">${escapeHtml(s.title)}</a></td><td>${s.items ?? NOT_COUNTED}</td><td>${s.itemsLast24h ?? NOT_COUNTED}</td><td>${escapeHtml(s.lastDigest ? `${s.lastDigest.sentAt} (${s.lastDigest.itemCount} items)` : 'never')}</td></tr>`,
     )
     .join('');
   return page(
@@ -77,6 +77,9 @@ ${storylineSections}
   );
 }
 
+const NOT_COUNTED =
+  '<span class="muted" title="stored before counting began; the next poll run counts them">not counted yet</span>';
+
 function storylineSection(s: StatusReport['storylines'][number], names: Names): string {
   const rows = s.latestItems.map((item) => itemRow(item, names)).join('');
   const latest = rows
@@ -87,6 +90,7 @@ function storylineSection(s: StatusReport['storylines'][number], names: Names): 
 
 /** Matches per day as inline SVG bars: no script, no external asset. */
 function matchesChart(days: ReadonlyArray<{ day: string; count: number }>): string {
+  if (days.length === 0) return `<p>Matches per day: ${NOT_COUNTED}</p>`;
   const width = 28;
   const height = 80;
   const max = Math.max(1, ...days.map((d) => d.count));

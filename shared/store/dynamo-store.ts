@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { UserInputError } from '../errors.ts';
+import { countBucket, countsFromDays, DayTally, type ItemCounts } from './item-counts.ts';
 import type { DigestCursor, FeedState, PollRun, StoredItem } from './records.ts';
 import { isItemKey, itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
 
@@ -102,6 +103,7 @@ export class DynamoStore {
           ExpressionAttributeNames: { '#pk': PK },
         }),
       );
+      await this.countStoredItem(match.storylineId, firstSeenAt);
       return 'stored';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -121,6 +123,109 @@ export class DynamoStore {
       }),
     );
     return 'duplicate';
+  }
+
+  /**
+   * Adds a newly stored item to its day's and hour's counters. It follows the conditional put
+   * (dynalite has no transactions), so only a put that stored something is counted; if this write
+   * fails after the SDK's retries, the item is stored but one short in the counts.
+   */
+  private async countStoredItem(storylineId: string, firstSeenAt: string): Promise<void> {
+    const { day, hourAttribute } = countBucket(firstSeenAt);
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ [PK]: keys.storyline(storylineId), [SK]: keys.countDay(day) }),
+        UpdateExpression: 'SET #ttl = :ttl ADD #n :one, #hour :one',
+        ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute, '#n': 'n', '#hour': hourAttribute },
+        ExpressionAttributeValues: marshall({ ':ttl': this.dayCounterExpiry(day), ':one': 1 }),
+      }),
+    );
+  }
+
+  /** A day's counter lives as long as the last item first seen that day. */
+  private dayCounterExpiry(day: string): number {
+    return epochSeconds(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + this.retention.itemDays * DAY_MS);
+  }
+
+  /**
+   * The counts of a storyline's items, from its counters; undefined while its items have not been
+   * counted once (a table written before the counters existed; see ensureItemCounts).
+   */
+  async itemCounts(storylineId: string): Promise<ItemCounts | undefined> {
+    const rows = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :counts)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: marshall({
+        ':pk': keys.storyline(storylineId),
+        ':counts': keys.countsPrefix,
+      }),
+    });
+    const records = rows.map((row) => unmarshall(row));
+    if (!records.some((r) => r[SK] === keys.countedMarker)) return undefined;
+    const dayPrefix = keys.countDay('');
+    return countsFromDays(
+      records
+        .filter((r) => String(r[SK]).startsWith(dayPrefix))
+        .map((r) => ({ day: String(r[SK]).slice(dayPrefix.length), values: r })),
+    );
+  }
+
+  /**
+   * Counts, once, the items of each storyline whose counters are not marked complete: items
+   * stored before the counters existed. Each day's counter is written whole (not added to), so
+   * counting again after an interruption gives the same result. Run it before storing matches
+   * (a poll run does), not while another process stores them.
+   */
+  async ensureItemCounts(storylineIds: readonly string[], now: Date): Promise<void> {
+    for (const storylineId of storylineIds) {
+      const partition = keys.storyline(storylineId);
+      const marker = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: partition, [SK]: keys.countedMarker }),
+          ConsistentRead: true,
+        }),
+      );
+      if (marker.Item) continue;
+      const tally = new DayTally();
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: TABLE_KEYS.byFirstSeenIndex,
+            KeyConditionExpression: '#pk = :pk',
+            ProjectionExpression: '#sk',
+            ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
+            ExpressionAttributeValues: marshall({ ':pk': partition }),
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const row of page.Items ?? []) tally.add(String(unmarshall(row)[GSI1SK]));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      for (const [day, values] of tally.entries()) {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: marshall({
+              [PK]: partition,
+              [SK]: keys.countDay(day),
+              [TABLE_KEYS.ttlAttribute]: this.dayCounterExpiry(day),
+              ...values,
+            }),
+          }),
+        );
+      }
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ [PK]: partition, [SK]: keys.countedMarker, countedAt: now.toISOString() }),
+        }),
+      );
+    }
   }
 
   async listFeedStates(): Promise<FeedState[]> {

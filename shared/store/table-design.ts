@@ -8,6 +8,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   entity          PK                    SK                        GSI1PK            GSI1SK
  *   matched item    STORY#<storyline>     ITEM#<item key>           STORY#<storyline> <firstSeenAt>#<item key>
  *   digest cursor   STORY#<storyline>     DIGEST#CURSOR
+ *   items per day   STORY#<storyline>     COUNT#DAY#<yyyy-mm-dd>    (n, and h00..h23 per hour)
+ *   counted marker  STORY#<storyline>     COUNT#FROM                (the counters include every item)
  *   feed state      FEEDS                 FEED#<feed id>
  *   poll run        RUNS                  RUN#<startedAt>
  */
@@ -25,6 +27,9 @@ export const keys = {
   item: (itemKey: string) => `ITEM#${itemKey}`,
   itemFirstSeen: (firstSeenAt: string, itemKey: string) => `${firstSeenAt}#${itemKey}`,
   digestCursor: 'DIGEST#CURSOR',
+  countsPrefix: 'COUNT#',
+  countDay: (day: string) => `COUNT#DAY#${day}`,
+  countedMarker: 'COUNT#FROM',
   feedsPartition: 'FEEDS',
   feed: (feedId: string) => `FEED#${feedId}`,
   runsPartition: 'RUNS',

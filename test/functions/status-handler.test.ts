@@ -26,6 +26,8 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
 
   beforeAll(async () => {
     ({ db, store } = await startLocalStore());
+    // As the first poll run does on a new table.
+    await store.ensureItemCounts(['story'], NOW);
     for (let i = 0; i < 5; i++) {
       await store.saveMatch(
         sampleMatch({
