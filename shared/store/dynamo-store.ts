@@ -407,27 +407,6 @@ export class DynamoStore {
     };
   }
 
-  /** How many items were first seen on each UTC day since `since` ("2025-11-11" -> 4). */
-  async countItemsByDay(storylineId: string, since: Date): Promise<Map<string, number>> {
-    const rows = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: TABLE_KEYS.byFirstSeenIndex,
-      KeyConditionExpression: '#pk = :pk AND #sk >= :since',
-      ProjectionExpression: '#sk',
-      ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
-      ExpressionAttributeValues: marshall({
-        ':pk': keys.storyline(storylineId),
-        ':since': since.toISOString(),
-      }),
-    });
-    const days = new Map<string, number>();
-    for (const row of rows) {
-      const day = String(unmarshall(row)[GSI1SK]).slice(0, 10);
-      days.set(day, (days.get(day) ?? 0) + 1);
-    }
-    return days;
-  }
-
   /** Items of a storyline, all of them or those first seen since a time. */
   async countItems(storylineId: string, since?: Date): Promise<number> {
     const sinceCondition = since === undefined ? '' : ' AND #sk >= :since';
