@@ -8,6 +8,8 @@ export interface ApiRequest {
   path: string;
   query: Readonly<Record<string, string | undefined>>;
   accept: string | undefined;
+  /** The Authorization header, checked when the endpoint is private. */
+  authorization?: string | undefined;
 }
 
 export interface ApiResponse {
@@ -16,7 +18,9 @@ export interface ApiResponse {
   body: string;
 }
 
-const CACHE_CONTROL = 'public, max-age=30';
+const PUBLIC_CACHE_CONTROL = 'public, max-age=30';
+/** Behind a password, only the reader's own browser may keep an answer. */
+const PRIVATE_CACHE_CONTROL = 'private, max-age=30';
 /** On every answer: no MIME sniffing, and JSON is never a document that may load or frame anything. */
 const COMMON_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -42,6 +46,15 @@ class BadRequestError extends Error {
  * naming the problem; anything else a plain 500 with no detail (the caller logs it).
  */
 export async function handleApiRequest(request: ApiRequest, deps: StatusDependencies): Promise<ApiResponse> {
+  if (deps.auth && !(await deps.auth.allows(request.authorization))) return unauthorized();
+  const response = await route(request, deps);
+  if (deps.auth && response.headers['cache-control'] === PUBLIC_CACHE_CONTROL) {
+    response.headers['cache-control'] = PRIVATE_CACHE_CONTROL;
+  }
+  return response;
+}
+
+async function route(request: ApiRequest, deps: StatusDependencies): Promise<ApiResponse> {
   const html = wantsHtml(request.accept);
   if (request.path === '/status' || request.path === '/status/') {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
@@ -148,7 +161,7 @@ function jsonResponse(statusCode: number, body: unknown): ApiResponse {
     headers: {
       ...COMMON_HEADERS,
       'content-type': 'application/json; charset=utf-8',
-      'cache-control': CACHE_CONTROL,
+      'cache-control': PUBLIC_CACHE_CONTROL,
     },
     body: JSON.stringify(body),
   };
@@ -160,7 +173,7 @@ function htmlResponse(statusCode: number, body: string): ApiResponse {
     headers: {
       ...COMMON_HEADERS,
       'content-type': 'text/html; charset=utf-8',
-      'cache-control': CACHE_CONTROL,
+      'cache-control': PUBLIC_CACHE_CONTROL,
       'content-security-policy': PAGE_CONTENT_SECURITY_POLICY,
     },
     body,
@@ -182,6 +195,16 @@ function errorResponse(statusCode: number, error: string, message: string): ApiR
 /** A 400 naming what was wrong with the request. */
 export function badRequest(message: string): ApiResponse {
   return errorResponse(400, 'bad_request', message);
+}
+
+function unauthorized(): ApiResponse {
+  const response = errorResponse(
+    401,
+    'unauthorized',
+    'this status endpoint is private; sign in with its user and password',
+  );
+  response.headers['www-authenticate'] = 'Basic realm="news-monitor", charset="UTF-8"';
+  return response;
 }
 
 function methodNotAllowed(): ApiResponse {

@@ -2,6 +2,7 @@ import type { DynamoStore } from '../store/dynamo-store.ts';
 import { itemsSince } from '../store/item-counts.ts';
 import type { FeedState, PollRun, StoredItem } from '../store/records.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
+import type { BasicAuthGate } from './basic-auth.ts';
 import { publicFeedUrl, publicLink, redactError } from './redact-secrets.ts';
 
 export type HealthState = 'ok' | 'degraded' | 'failing';
@@ -56,6 +57,8 @@ export interface StatusDependencies {
   clock: () => Date;
   /** Expected time between poll runs; a run older than three of these makes the monitor failing. */
   pollIntervalMinutes: number;
+  /** Set when the endpoint is private: every request must carry these credentials. */
+  auth?: Pick<BasicAuthGate, 'allows'> | undefined;
 }
 
 export async function buildStatus(deps: StatusDependencies): Promise<StatusReport> {
