@@ -11,6 +11,7 @@ import { parseFeedCommand } from './commands/parse-feed-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { statusCommand } from './commands/status-command.ts';
+import { statusPasswordCommand } from './commands/status-password-command.ts';
 import { storylineCommand } from './commands/storyline-command.ts';
 import { subscribeCommand } from './commands/subscribe-command.ts';
 
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   parseFeedCommand,
   storylineCommand,
   subscribeCommand,
+  statusPasswordCommand,
 ];
 
 const HELP = `news-monitor: follow a developing news story from its feeds

@@ -14,6 +14,7 @@ const COMMANDS = [
   'parse-feed',
   'storyline',
   'subscribe',
+  'status-password',
 ];
 
 describe.concurrent('the CLI contract', () => {
