@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { STATUS_CREDENTIAL_PATTERN } from '#shared/status/basic-auth.ts';
 import { formatIssuePath } from '#shared/validation.ts';
 
 /** Deployment settings, read from CDK context (`-c key=value` or cdk.json). */
@@ -23,6 +24,11 @@ export interface StackConfig {
   tableRemovalPolicy: 'retain' | 'destroy';
   /** Where alarms are emailed; without it they still show in CloudWatch and on the alarm topic. */
   alarmEmail?: string | undefined;
+  /**
+   * Makes the status endpoint private (HTTP Basic): the salted hash `news-monitor status-password`
+   * prints. Absent, the endpoint is public, which is safe because it shows nothing secret.
+   */
+  statusAuth?: string | undefined;
 }
 
 const storylineId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'is not a storyline id');
@@ -82,6 +88,11 @@ const contextSchema = z.object({
     .enum(['retain', 'destroy'], { error: 'must be "retain" or "destroy"' })
     .default('retain'),
   alarmEmail: z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` }).optional(),
+  statusAuth: z
+    .string()
+    .trim()
+    .regex(STATUS_CREDENTIAL_PATTERN, 'must be the value "news-monitor status-password" prints')
+    .optional(),
 });
 
 export class StackConfigError extends Error {
