@@ -3,6 +3,7 @@ import { benchBundles } from './function-bundles.ts';
 import { benchMatcher } from './matcher-throughput.ts';
 import { benchParse } from './parse-throughput.ts';
 import { benchPollCycle } from './poll-cycle.ts';
+import { benchStatusLoad } from './status-load.ts';
 
 /**
  * Runs every benchmark and prints one JSON line per result on stdout (a summary for people on
@@ -13,6 +14,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = 
   ['parse-throughput', benchParse],
   ['poll-cycle', benchPollCycle],
   ['function-bundles', benchBundles],
+  ['status-load', benchStatusLoad],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
