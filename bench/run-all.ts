@@ -6,6 +6,7 @@ import { benchMatchCli } from './match-cli.ts';
 import { benchMatcher } from './matcher-throughput.ts';
 import { benchParse } from './parse-throughput.ts';
 import { benchPollCycle } from './poll-cycle.ts';
+import { benchStatusLoad } from './status-load.ts';
 
 /**
  * Runs every benchmark and prints one JSON line per result on stdout (a summary for people on
@@ -21,6 +22,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = 
   ['cluster-items', benchCluster],
   ['function-bundles', benchBundles],
   ['feed-conformance', () => benchConformance(options)],
+  ['status-load', benchStatusLoad],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -16,6 +16,10 @@ export const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Command>]> 
   ['feeds', async () => (await import('./commands/feeds-command.ts')).feedsCommand],
   ['storyline', async () => (await import('./commands/storyline-command.ts')).storylineCommand],
   ['subscribe', async () => (await import('./commands/subscribe-command.ts')).subscribeCommand],
+  [
+    'status-password',
+    async () => (await import('./commands/status-password-command.ts')).statusPasswordCommand,
+  ],
 ];
 
 export function findCommand(name: string): (() => Promise<Command>) | undefined {

@@ -31,6 +31,16 @@ export async function openLocalRuntime(dataDir: string = DEFAULT_DATA_DIR): Prom
   const absolute = resolve(dataDir);
   const database = await startEmbeddedDynamoDb(absolute);
   const store = new DynamoStore(database.client, database.tableName);
+  try {
+    // A data directory from before the item counters is counted once, here, so the status has them.
+    await store.ensureItemCounts(
+      storylines.map((s) => s.id),
+      new Date(),
+    );
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   return {
     dataDir: absolute,
     store,

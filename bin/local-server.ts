@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type ApiResponse, badRequest, INTERNAL_ERROR } from '#shared/status/status-api.ts';
 import type { StatusDependencies } from '#shared/status/status-model.ts';
 import { createStatusHandler } from '../functions/status-handler.ts';
 import { UsageError } from './cli-io.ts';
@@ -12,35 +13,21 @@ export interface RunningServer {
 
 /**
  * Serves the status API on loopback through the very handler the Lambda runs: each request is
- * turned into an API Gateway (v2) event.
+ * turned into an API Gateway (v2) event. A request it cannot read gets a 400; nothing a client
+ * sends can end the process.
  */
 export async function startStatusServer(
   port: number,
   deps: StatusDependencies,
   host = '127.0.0.1',
 ): Promise<RunningServer> {
-  const handler = createStatusHandler({
-    ...deps,
-    logger: { error: (message) => process.stderr.write(`${message}\n`) },
-  });
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
-    );
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      headers,
-      queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
-      requestContext: { http: { method: req.method ?? 'GET', path: url.pathname } },
-      isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEventV2;
-    const result = await handler(event);
-    res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-    res.end(result.body ?? '');
+  const logger = { error: (message: string) => process.stderr.write(`${message}\n`) };
+  const handler = createStatusHandler({ ...deps, logger });
+  const server = createServer((req, res) => {
+    answer(req, res, handler).catch((error: unknown) => {
+      logger.error(`status server: ${(error as Error).message}`);
+      res.destroy();
+    });
   });
   await listen(server, port, host);
   const { port: actual } = server.address() as AddressInfo;
@@ -52,6 +39,67 @@ export async function startStatusServer(
         server.closeAllConnections();
       }),
   };
+}
+
+type Handler = ReturnType<typeof createStatusHandler>;
+
+async function answer(req: IncomingMessage, res: ServerResponse, handler: Handler): Promise<void> {
+  const event = toApiEvent(req);
+  let response: ApiResponse;
+  if (event === undefined) {
+    response = badRequest('the request target is not a valid path; try GET /status');
+  } else {
+    try {
+      const result = await handler(event);
+      response = {
+        statusCode: result.statusCode ?? 200,
+        headers: (result.headers ?? {}) as Record<string, string>,
+        body: result.body ?? '',
+      };
+    } catch {
+      response = INTERNAL_ERROR;
+    }
+  }
+  res.writeHead(response.statusCode, response.headers);
+  res.end(response.body);
+}
+
+/** Path and query as RFC 3986 allows them in origin-form: anything else is refused, not guessed at. */
+const ORIGIN_FORM =
+  /^(\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*)(?:\?((?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*))?$/;
+
+/** The API Gateway (payload v2) event for a request, or undefined if its target cannot be read. */
+function toApiEvent(req: IncomingMessage): APIGatewayProxyEventV2 | undefined {
+  const target = originForm(req.url ?? '');
+  const parts = target === undefined ? null : ORIGIN_FORM.exec(target);
+  if (!parts) return undefined;
+  const path = parts[1] ?? '/';
+  const rawQuery = parts[2] ?? '';
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+  );
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: rawQuery,
+    headers,
+    queryStringParameters: rawQuery ? Object.fromEntries(new URLSearchParams(rawQuery)) : undefined,
+    requestContext: { http: { method: req.method ?? 'GET', path } },
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+/** A proxy-style absolute target (http://host/path) is reduced to its path and query. */
+function originForm(target: string): string | undefined {
+  if (target.startsWith('/')) return target;
+  if (!/^https?:\/\//i.test(target)) return undefined;
+  try {
+    const url = new URL(target);
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

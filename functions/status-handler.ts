@@ -15,6 +15,7 @@ export function createStatusHandler(deps: StatusHandlerDependencies) {
       path: event.rawPath,
       query: event.queryStringParameters ?? {},
       accept: event.headers.accept ?? event.headers.Accept,
+      authorization: event.headers.authorization ?? event.headers.Authorization,
     };
     try {
       const response = await handleApiRequest(request, deps);

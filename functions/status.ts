@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readStatusConfig } from '#shared/config.ts';
 import { ConfigError } from '#shared/errors.ts';
 import { loadFeedList } from '#shared/feeds/feed-list.ts';
+import { BasicAuthGate, parseStatusCredential } from '#shared/status/basic-auth.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { LeanDynamoDbClient } from '#shared/store/lean-dynamodb-client.ts';
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
@@ -28,6 +29,7 @@ export const handler = instrumentHandler(
     feeds,
     clock: () => new Date(),
     pollIntervalMinutes: config.POLL_INTERVAL_MINUTES,
+    auth: config.STATUS_AUTH ? new BasicAuthGate(parseStatusCredential(config.STATUS_AUTH)) : undefined,
     logger: observability.logger,
   }),
   observability,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { STATUS_CREDENTIAL_PATTERN } from '#shared/status/basic-auth.ts';
 import { formatIssuePath } from '#shared/validation.ts';
 
 /** Deployment settings, read from CDK context (`-c key=value` or cdk.json). */
@@ -25,6 +26,11 @@ export interface StackConfig {
   alarmEmail?: string | undefined;
   /** Let feeds and their redirects reach loopback, link-local and private addresses (off by default). */
   allowPrivateFeedAddresses: boolean;
+  /**
+   * Makes the status endpoint private (HTTP Basic): the salted hash `news-monitor status-password`
+   * prints. Absent, the endpoint is public, which is safe because it shows nothing secret.
+   */
+  statusAuth?: string | undefined;
 }
 
 const storylineId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'is not a storyline id');
@@ -85,6 +91,11 @@ const contextSchema = z.object({
     .default('retain'),
   alarmEmail: z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` }).optional(),
   allowPrivateFeedAddresses: booleanFlag,
+  statusAuth: z
+    .string()
+    .trim()
+    .regex(STATUS_CREDENTIAL_PATTERN, 'must be the value "news-monitor status-password" prints')
+    .optional(),
 });
 
 export class StackConfigError extends Error {

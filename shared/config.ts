@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConfigError } from './errors.ts';
 import type { PrivateAddressPolicy } from './feeds/address-policy.ts';
+import { STATUS_CREDENTIAL_PATTERN } from './status/basic-auth.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,7 +38,11 @@ const digestSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
 });
-const statusSchema = z.object(common);
+const statusSchema = z.object({
+  ...common,
+  /** Set: the endpoint is private; the value is the salted hash `news-monitor status-password` prints. */
+  STATUS_AUTH: z.string().regex(STATUS_CREDENTIAL_PATTERN, 'not a status-password credential').optional(),
+});
 
 export type PollConfig = z.infer<typeof pollSchema>;
 export type DigestConfig = z.infer<typeof digestSchema>;

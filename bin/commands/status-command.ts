@@ -32,7 +32,7 @@ Prints health, the last poll run, every feed and every storyline, as GET /status
       );
       for (const s of status.storylines) {
         out.say(
-          `Storyline ${s.id}: ${s.items} items, ${s.itemsLast24h} in the last 24 h, last digest ${s.lastDigest?.sentAt ?? 'never'}`,
+          `Storyline ${s.id}: ${s.items === null ? 'items not counted yet (the next run counts them)' : `${s.items} items, ${s.itemsLast24h} in the last 24 h`}, last digest ${s.lastDigest?.sentAt ?? 'never'}`,
         );
       }
       for (const f of status.feeds) {

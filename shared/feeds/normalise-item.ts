@@ -73,7 +73,7 @@ function normaliseItem(
   // News-search feeds write "Headline - Outlet"; keep the headline and the outlet apart.
   if (source && title.endsWith(` - ${source}`)) title = title.slice(0, -(source.length + 3)).trimEnd();
   const summary = truncate(plainText(raw.summary), MAX_SUMMARY);
-  const url = resolveUrl(raw.link, base);
+  const url = articleLink(raw.link, base);
   const guid = raw.guid?.trim() || undefined;
   // An entry without a title is kept (social feeds carry none) if anything else identifies it.
   if (!title && !summary && !url && !guid) return undefined;
@@ -132,6 +132,22 @@ export function resolveUrl(link: string | undefined, base: string | undefined): 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An item's link made absolute. Credentials in the feed's URL authorise fetching the feed, not
+ * reading an article, and a relative link would inherit them: a link never keeps any. A link that
+ * is only a fragment points back at the feed itself (and would inherit its query): no link.
+ */
+function articleLink(link: string | undefined, base: string | undefined): string | undefined {
+  if (link?.trim().startsWith('#')) return undefined;
+  const resolved = resolveUrl(link, base);
+  if (resolved === undefined) return undefined;
+  const url = new URL(resolved);
+  if (!url.username && !url.password) return resolved;
+  url.username = '';
+  url.password = '';
+  return url.toString();
 }
 
 /** Tracking parameters and the fragment removed; the host is lower-cased by URL itself. */

@@ -100,6 +100,11 @@ export async function runPollCycle(
   onFeedDone?: (outcome: FeedOutcome) => void,
 ): Promise<PollReport> {
   const startedAt = deps.clock();
+  // Items stored before the storyline counters existed are counted once, before any new match.
+  await deps.store.ensureItemCounts(
+    deps.matchers.map((m) => m.storyline.id),
+    startedAt,
+  );
   const states = new Map((await deps.store.listFeedStates()).map((s) => [s.feedId, s]));
   const outcomes: FeedOutcome[] = new Array(feeds.length);
   let next = 0;

@@ -1,6 +1,6 @@
 import { InvalidCursorError, type ItemPage } from '../store/dynamo-store.ts';
-import { renderItemsHtml, renderStatusHtml } from './status-html.ts';
-import { buildStatus, type StatusDependencies } from './status-model.ts';
+import { PAGE_CONTENT_SECURITY_POLICY, renderItemsHtml, renderStatusHtml } from './status-html.ts';
+import { buildStatus, publicItem, type StatusDependencies } from './status-model.ts';
 
 /** The HTTP request as the status API needs it, whatever carried it (API Gateway or `serve`). */
 export interface ApiRequest {
@@ -8,6 +8,8 @@ export interface ApiRequest {
   path: string;
   query: Readonly<Record<string, string | undefined>>;
   accept: string | undefined;
+  /** The Authorization header, checked when the endpoint is private. */
+  authorization?: string | undefined;
 }
 
 export interface ApiResponse {
@@ -16,8 +18,18 @@ export interface ApiResponse {
   body: string;
 }
 
-const CACHE_CONTROL = 'public, max-age=30';
-const ITEMS_PATH = /^\/storylines\/([^/]+)\/items\/?$/;
+const PUBLIC_CACHE_CONTROL = 'public, max-age=30';
+/** Behind a password, only the reader's own browser may keep an answer. */
+const PRIVATE_CACHE_CONTROL = 'private, max-age=30';
+/** On every answer: no MIME sniffing, and JSON is never a document that may load or frame anything. */
+const COMMON_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+const ITEMS_PATH = /^\/storylines\/([^/]*)\/items\/?$/;
+/** Storyline ids are lower-case words joined by hyphens (the seed schema); anything else is no id. */
+const STORYLINE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_STORYLINE_ID = 128;
 
 class BadRequestError extends Error {
   override name = 'BadRequestError';
@@ -34,16 +46,30 @@ class BadRequestError extends Error {
  * naming the problem; anything else a plain 500 with no detail (the caller logs it).
  */
 export async function handleApiRequest(request: ApiRequest, deps: StatusDependencies): Promise<ApiResponse> {
+  if (deps.auth && !(await deps.auth.allows(request.authorization))) return unauthorized();
+  const response = await route(request, deps);
+  if (deps.auth && response.headers['cache-control'] === PUBLIC_CACHE_CONTROL) {
+    response.headers['cache-control'] = PRIVATE_CACHE_CONTROL;
+  }
+  return response;
+}
+
+async function route(request: ApiRequest, deps: StatusDependencies): Promise<ApiResponse> {
   const html = wantsHtml(request.accept);
   if (request.path === '/status' || request.path === '/status/') {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
     const status = await buildStatus(deps);
-    return html ? htmlResponse(200, renderStatusHtml(status, deps.storylines)) : jsonResponse(200, status);
+    return negotiated(html, () => renderStatusHtml(status, deps.storylines), status);
   }
   const itemsMatch = ITEMS_PATH.exec(request.path);
   if (itemsMatch) {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
-    const storylineId = decodeURIComponent(itemsMatch[1] ?? '');
+    const storylineId = parseStorylineId(itemsMatch[1] ?? '');
+    if (storylineId === undefined) {
+      return badRequest(
+        `storyline ids are lower-case words joined by hyphens, at most ${MAX_STORYLINE_ID} characters; see GET /status for the list`,
+      );
+    }
     const storyline = deps.storylines.find((s) => s.id === storylineId);
     if (!storyline) return errorResponse(404, 'not_found', `storyline "${storylineId}" does not exist`);
     let page: ItemPage;
@@ -51,7 +77,8 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
       const limit = parseLimit(request.query.limit);
       const since = parseSince(request.query.since);
       const cursor = request.query.cursor || undefined;
-      page = await deps.store.listRecentItems(storyline.id, limit, cursor, since);
+      const stored = await deps.store.listRecentItems(storyline.id, limit, cursor, since);
+      page = { ...stored, items: stored.items.map(publicItem) };
     } catch (error) {
       if (error instanceof BadRequestError) return errorResponse(400, 'bad_request', error.message);
       if (error instanceof InvalidCursorError)
@@ -63,9 +90,20 @@ export async function handleApiRequest(request: ApiRequest, deps: StatusDependen
       items: page.items,
       cursor: page.cursor ?? null,
     };
-    return html ? htmlResponse(200, renderItemsHtml(storyline, page)) : jsonResponse(200, body);
+    return negotiated(html, () => renderItemsHtml(storyline, page), body);
   }
   return errorResponse(404, 'not_found', `no route for ${request.path}; try GET /status`);
+}
+
+/** The decoded id from the path, or undefined when it cannot be one (bad escapes, empty, too long). */
+function parseStorylineId(encoded: string): string | undefined {
+  let id: string;
+  try {
+    id = decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+  return id.length <= MAX_STORYLINE_ID && STORYLINE_ID.test(id) ? id : undefined;
 }
 
 function parseLimit(value: string | undefined): number {
@@ -79,8 +117,10 @@ function parseLimit(value: string | undefined): number {
 /** `since`: an ISO 8601 date or date-time; items first seen at or after it. */
 function parseSince(value: string | undefined): Date | undefined {
   if (value === undefined || value === '') return undefined;
-  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value);
-  const time = ok ? Date.parse(value) : Number.NaN;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(
+    value,
+  );
+  const time = parts && isCalendarDate(parts) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(time)) {
     throw new BadRequestError(
       'since',
@@ -90,14 +130,39 @@ function parseSince(value: string | undefined): Date | undefined {
   return new Date(time);
 }
 
+/** Date.parse rolls 2025-02-30 over into March; a date that does not exist is refused instead. */
+function isCalendarDate(parts: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 5, 6, 8].map((i) => Number(parts[i] ?? 0));
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === (month ?? 1) - 1 &&
+    date.getUTCDate() === day &&
+    (hour ?? 0) < 24 &&
+    (minute ?? 0) < 60 &&
+    (second ?? 0) < 60
+  );
+}
+
 function wantsHtml(accept: string | undefined): boolean {
   return /\btext\/html\b/i.test(accept ?? '');
+}
+
+/** A page or its JSON, chosen by Accept: caches must keep the two apart. */
+function negotiated(html: boolean, page: () => string, data: unknown): ApiResponse {
+  const response = html ? htmlResponse(200, page()) : jsonResponse(200, data);
+  response.headers.vary = 'Accept';
+  return response;
 }
 
 function jsonResponse(statusCode: number, body: unknown): ApiResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': CACHE_CONTROL },
+    headers: {
+      ...COMMON_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': PUBLIC_CACHE_CONTROL,
+    },
     body: JSON.stringify(body),
   };
 }
@@ -105,7 +170,12 @@ function jsonResponse(statusCode: number, body: unknown): ApiResponse {
 function htmlResponse(statusCode: number, body: string): ApiResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': CACHE_CONTROL },
+    headers: {
+      ...COMMON_HEADERS,
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': PUBLIC_CACHE_CONTROL,
+      'content-security-policy': PAGE_CONTENT_SECURITY_POLICY,
+    },
     body,
   };
 }
@@ -113,9 +183,28 @@ function htmlResponse(statusCode: number, body: string): ApiResponse {
 function errorResponse(statusCode: number, error: string, message: string): ApiResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    headers: {
+      ...COMMON_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    },
     body: JSON.stringify({ error, message }),
   };
+}
+
+/** A 400 naming what was wrong with the request. */
+export function badRequest(message: string): ApiResponse {
+  return errorResponse(400, 'bad_request', message);
+}
+
+function unauthorized(): ApiResponse {
+  const response = errorResponse(
+    401,
+    'unauthorized',
+    'this status endpoint is private; sign in with its user and password',
+  );
+  response.headers['www-authenticate'] = 'Basic realm="news-monitor", charset="UTF-8"';
+  return response;
 }
 
 function methodNotAllowed(): ApiResponse {
@@ -127,6 +216,6 @@ function methodNotAllowed(): ApiResponse {
 /** What an HTTP adapter returns when the handler throws: no stack, no detail. */
 export const INTERNAL_ERROR: ApiResponse = {
   statusCode: 500,
-  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  headers: { ...COMMON_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
   body: 'Internal Server Error',
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ItemPage } from '../store/dynamo-store.ts';
 import type { StoredItem } from '../store/records.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
@@ -16,6 +17,19 @@ export function escapeHtml(text: string | number | null | undefined): string {
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1f24}
 table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d8dee4;vertical-align:top}
 .bar{fill:#0969da}.axis{fill:#57606a;font-size:10px}.ok{color:#1a7f37}.degraded{color:#9a6700}.failing{color:#cf222e}.muted{color:#57606a}`;
+
+/**
+ * The page's policy: nothing may load or run but its one inline style (allowed by hash) and the
+ * empty data: icon, so even a title that escaped escaping could not run script or call out.
+ */
+export const PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  'img-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
@@ -49,7 +63,7 @@ export function renderStatusHtml(status: StatusReport, storylines: readonly Stor
   const storylineRows = status.storylines
     .map(
       (s) =>
-        `<tr><td><a href="/storylines/${encodeURIComponent(s.id)}/items">${escapeHtml(s.title)}</a></td><td>${s.items}</td><td>${s.itemsLast24h}</td><td>${escapeHtml(s.lastDigest ? `${s.lastDigest.sentAt} (${s.lastDigest.itemCount} items)` : 'never')}</td></tr>`,
+        `<tr><td><a href="/storylines/${encodeURIComponent(s.id)}/items">${escapeHtml(s.title)}</a></td><td>${s.items ?? NOT_COUNTED}</td><td>${s.itemsLast24h ?? NOT_COUNTED}</td><td>${escapeHtml(s.lastDigest ? `${s.lastDigest.sentAt} (${s.lastDigest.itemCount} items)` : 'never')}</td></tr>`,
     )
     .join('');
   return page(
@@ -63,6 +77,9 @@ ${storylineSections}
   );
 }
 
+const NOT_COUNTED =
+  '<span class="muted" title="stored before counting began; the next poll run counts them">not counted yet</span>';
+
 function storylineSection(s: StatusReport['storylines'][number], names: Names): string {
   const rows = s.latestItems.map((item) => itemRow(item, names)).join('');
   const latest = rows
@@ -73,6 +90,7 @@ function storylineSection(s: StatusReport['storylines'][number], names: Names): 
 
 /** Matches per day as inline SVG bars: no script, no external asset. */
 function matchesChart(days: ReadonlyArray<{ day: string; count: number }>): string {
+  if (days.length === 0) return `<p>Matches per day: ${NOT_COUNTED}</p>`;
   const width = 28;
   const height = 80;
   const max = Math.max(1, ...days.map((d) => d.count));

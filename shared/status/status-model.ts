@@ -1,11 +1,15 @@
 import type { DynamoStore } from '../store/dynamo-store.ts';
+import { itemsSince } from '../store/item-counts.ts';
 import type { FeedState, PollRun, StoredItem } from '../store/records.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
+import type { BasicAuthGate } from './basic-auth.ts';
+import { publicFeedUrl, publicLink, redactError } from './redact-secrets.ts';
 
 export type HealthState = 'ok' | 'degraded' | 'failing';
 
 export interface FeedStatus {
   id: string;
+  /** Scheme, host and path only: credentials and query strings are never shown. */
   url: string;
   /** Never polled yet: configured but no state in the table. */
   polled: boolean;
@@ -25,10 +29,12 @@ export interface FeedStatus {
 export interface StorylineStatus {
   id: string;
   title: string;
-  items: number;
-  itemsLast24h: number;
+  /** Items stored; null while a table written before the counters has not been counted (the next poll run counts it). */
+  items: number | null;
+  /** Items first seen since the start of the hour 24 hours ago; null as `items`. */
+  itemsLast24h: number | null;
   lastDigest: { sentAt: string; itemCount: number } | null;
-  /** Matches first seen on each of the last 14 UTC days, oldest first. */
+  /** Matches first seen on each of the last 14 UTC days, oldest first; empty while not counted. */
   matchesPerDay: Array<{ day: string; count: number }>;
   /** The most recently found items, newest first. */
   latestItems: StoredItem[];
@@ -53,6 +59,8 @@ export interface StatusDependencies {
   clock: () => Date;
   /** Expected time between poll runs; a run older than three of these makes the monitor failing. */
   pollIntervalMinutes: number;
+  /** Set when the endpoint is private: every request must carry these credentials. */
+  auth?: Pick<BasicAuthGate, 'allows'> | undefined;
 }
 
 export async function buildStatus(deps: StatusDependencies): Promise<StatusReport> {
@@ -61,27 +69,24 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
   const chartDays = Array.from({ length: CHART_DAYS }, (_, i) =>
     new Date(now.getTime() - (CHART_DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10),
   );
-  const firstChartDay = new Date(`${chartDays[0]}T00:00:00.000Z`);
   const [states, lastRun, storylines] = await Promise.all([
     deps.store.listFeedStates(),
     deps.store.latestRun(),
     Promise.all(
       deps.storylines.map(async (s): Promise<StorylineStatus> => {
-        const [items, itemsLast24h, cursor, perDay, latest] = await Promise.all([
-          deps.store.countItems(s.id),
-          deps.store.countItems(s.id, dayAgo),
+        const [counts, cursor, latest] = await Promise.all([
+          deps.store.itemCounts(s.id),
           deps.store.getDigestCursor(s.id),
-          deps.store.countItemsByDay(s.id, firstChartDay),
           deps.store.listRecentItems(s.id, LATEST_ITEMS),
         ]);
         return {
           id: s.id,
           title: s.title,
-          items,
-          itemsLast24h,
+          items: counts?.total ?? null,
+          itemsLast24h: counts ? itemsSince(counts, dayAgo) : null,
           lastDigest: cursor ? { sentAt: cursor.lastSentAt, itemCount: cursor.lastItemCount } : null,
-          matchesPerDay: chartDays.map((day) => ({ day, count: perDay.get(day) ?? 0 })),
-          latestItems: latest.items,
+          matchesPerDay: counts ? chartDays.map((day) => ({ day, count: counts.byDay.get(day) ?? 0 })) : [],
+          latestItems: latest.items.map(publicItem),
         };
       }),
     ),
@@ -104,12 +109,12 @@ function mergeFeeds(configured: StatusDependencies['feeds'], states: FeedState[]
     const url = configured.find((f) => f.id === id)?.url ?? state?.url ?? '';
     return {
       id,
-      url,
+      url: publicFeedUrl(url),
       polled: state !== undefined,
       lastCheckedAt: state?.lastCheckedAt ?? null,
       lastSuccessAt: state?.lastSuccessAt ?? null,
       lastErrorAt: state?.lastErrorAt ?? null,
-      lastError: state?.lastError ?? null,
+      lastError: state?.lastError === undefined ? null : redactError(state.lastError, state.url),
       consecutiveFailures: state?.consecutiveFailures ?? 0,
       backingOffUntil: state?.nextAttemptAt ?? null,
       itemsSeen: state?.itemsSeen ?? 0,
@@ -117,6 +122,11 @@ function mergeFeeds(configured: StatusDependencies['feeds'], states: FeedState[]
       partial: state?.partial === true,
     };
   });
+}
+
+/** A stored item as the public endpoint shows it: its link without credentials. */
+export function publicItem(item: StoredItem): StoredItem {
+  return { ...item, url: publicLink(item.url) };
 }
 
 export function assessHealth(

@@ -11,9 +11,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { UserInputError } from '../errors.ts';
+import { countBucket, countsFromDays, DayTally, type ItemCounts } from './item-counts.ts';
 import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size.ts';
 import type { DigestCursor, FeedState, PollRun, StoredItem } from './records.ts';
-import { itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
+import { isItemKey, itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
 
 /** A match ready to store; the store derives its key and first-seen time. */
 export interface NewMatch {
@@ -109,6 +110,7 @@ export class DynamoStore {
         `item ${describeMatch(match)} skipped: ${size} bytes, over DynamoDB's 400 KB item limit`,
       );
     }
+    let stored = false;
     try {
       await this.client.send(
         new PutItemCommand({
@@ -118,7 +120,7 @@ export class DynamoStore {
           ExpressionAttributeNames: { '#pk': PK },
         }),
       );
-      return 'stored';
+      stored = true;
     } catch (error) {
       if ((error as Error).name === 'ValidationException') {
         throw new ItemRejectedError(
@@ -126,6 +128,11 @@ export class DynamoStore {
         );
       }
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    // Counted apart from the put, so a failure of the counter is never taken for a refused item.
+    if (stored) {
+      await this.countStoredItem(match.storylineId, firstSeenAt);
+      return 'stored';
     }
     const values: Record<string, unknown> = { ':feed': new Set([match.feedId]) };
     let update = 'ADD feeds :feed';
@@ -142,6 +149,109 @@ export class DynamoStore {
       }),
     );
     return 'duplicate';
+  }
+
+  /**
+   * Adds a newly stored item to its day's and hour's counters. It follows the conditional put
+   * (dynalite has no transactions), so only a put that stored something is counted; if this write
+   * fails after the SDK's retries, the item is stored but one short in the counts.
+   */
+  private async countStoredItem(storylineId: string, firstSeenAt: string): Promise<void> {
+    const { day, hourAttribute } = countBucket(firstSeenAt);
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ [PK]: keys.storyline(storylineId), [SK]: keys.countDay(day) }),
+        UpdateExpression: 'SET #ttl = :ttl ADD #n :one, #hour :one',
+        ExpressionAttributeNames: { '#ttl': TABLE_KEYS.ttlAttribute, '#n': 'n', '#hour': hourAttribute },
+        ExpressionAttributeValues: marshall({ ':ttl': this.dayCounterExpiry(day), ':one': 1 }),
+      }),
+    );
+  }
+
+  /** A day's counter lives as long as the last item first seen that day. */
+  private dayCounterExpiry(day: string): number {
+    return epochSeconds(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + this.retention.itemDays * DAY_MS);
+  }
+
+  /**
+   * The counts of a storyline's items, from its counters; undefined while its items have not been
+   * counted once (a table written before the counters existed; see ensureItemCounts).
+   */
+  async itemCounts(storylineId: string): Promise<ItemCounts | undefined> {
+    const rows = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :counts)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: marshall({
+        ':pk': keys.storyline(storylineId),
+        ':counts': keys.countsPrefix,
+      }),
+    });
+    const records = rows.map((row) => unmarshall(row));
+    if (!records.some((r) => r[SK] === keys.countedMarker)) return undefined;
+    const dayPrefix = keys.countDay('');
+    return countsFromDays(
+      records
+        .filter((r) => String(r[SK]).startsWith(dayPrefix))
+        .map((r) => ({ day: String(r[SK]).slice(dayPrefix.length), values: r })),
+    );
+  }
+
+  /**
+   * Counts, once, the items of each storyline whose counters are not marked complete: items
+   * stored before the counters existed. Each day's counter is written whole (not added to), so
+   * counting again after an interruption gives the same result. Run it before storing matches
+   * (a poll run does), not while another process stores them.
+   */
+  async ensureItemCounts(storylineIds: readonly string[], now: Date): Promise<void> {
+    for (const storylineId of storylineIds) {
+      const partition = keys.storyline(storylineId);
+      const marker = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: partition, [SK]: keys.countedMarker }),
+          ConsistentRead: true,
+        }),
+      );
+      if (marker.Item) continue;
+      const tally = new DayTally();
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: TABLE_KEYS.byFirstSeenIndex,
+            KeyConditionExpression: '#pk = :pk',
+            ProjectionExpression: '#sk',
+            ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
+            ExpressionAttributeValues: marshall({ ':pk': partition }),
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const row of page.Items ?? []) tally.add(String(unmarshall(row)[GSI1SK]));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      for (const [day, values] of tally.entries()) {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: marshall({
+              [PK]: partition,
+              [SK]: keys.countDay(day),
+              [TABLE_KEYS.ttlAttribute]: this.dayCounterExpiry(day),
+              ...values,
+            }),
+          }),
+        );
+      }
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ [PK]: partition, [SK]: keys.countedMarker, countedAt: now.toISOString() }),
+        }),
+      );
+    }
   }
 
   async listFeedStates(): Promise<FeedState[]> {
@@ -314,34 +424,13 @@ export class DynamoStore {
         }),
         ScanIndexForward: false,
         Limit: limit,
-        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, storylineId),
+        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, storylineId, since),
       }),
     );
     return {
       items: (result.Items ?? []).map((row) => toStoredItem(unmarshall(row))),
       cursor: result.LastEvaluatedKey ? encodeCursor(result.LastEvaluatedKey) : undefined,
     };
-  }
-
-  /** How many items were first seen on each UTC day since `since` ("2025-11-11" -> 4). */
-  async countItemsByDay(storylineId: string, since: Date): Promise<Map<string, number>> {
-    const rows = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: TABLE_KEYS.byFirstSeenIndex,
-      KeyConditionExpression: '#pk = :pk AND #sk >= :since',
-      ProjectionExpression: '#sk',
-      ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
-      ExpressionAttributeValues: marshall({
-        ':pk': keys.storyline(storylineId),
-        ':since': since.toISOString(),
-      }),
-    });
-    const days = new Map<string, number>();
-    for (const row of rows) {
-      const day = String(unmarshall(row)[GSI1SK]).slice(0, 10);
-      days.set(day, (days.get(day) ?? 0) + 1);
-    }
-    return days;
   }
 
   /** Items of a storyline, all of them or those first seen since a time. */
@@ -459,26 +548,54 @@ function encodeCursor(key: Record<string, AttributeValue>): string {
   return Buffer.from(JSON.stringify(unmarshall(key))).toString('base64url');
 }
 
-/** Cursors are opaque to clients but checked here: they must point into the same storyline. */
-function decodeCursor(cursor: string, storylineId: string): Record<string, AttributeValue> {
-  let key: Record<string, unknown>;
+const FOREIGN_CURSOR = 'cursor is not one this API returned for this storyline; start again without it';
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Cursors are opaque to clients but checked here, field by field, against the keys this store
+ * writes: a forged one of the right shape must not reach DynamoDB, which refuses a start key
+ * outside the query (another partition, a time before `since`) with an error of its own.
+ */
+function decodeCursor(
+  cursor: string,
+  storylineId: string,
+  since: Date | undefined,
+): Record<string, AttributeValue> {
+  let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursorError('cursor is not one this API returned; start again without it');
   }
-  const expected = keys.storyline(storylineId);
-  const fields = [PK, SK, GSI1PK, GSI1SK];
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    key[GSI1PK] !== expected ||
-    Object.keys(key).some((k) => !fields.includes(k as (typeof fields)[number])) ||
-    fields.some((f) => typeof key[f] !== 'string')
-  ) {
-    throw new InvalidCursorError(
-      'cursor is not one this API returned for this storyline; start again without it',
-    );
+  const position = itemPosition(key, storylineId);
+  if (position === undefined) throw new InvalidCursorError(FOREIGN_CURSOR);
+  if (since !== undefined && position.firstSeenAt < since.toISOString()) {
+    throw new InvalidCursorError('cursor lies before since; start again without it or with an earlier since');
   }
-  return marshall(key);
+  return marshall(position.key);
+}
+
+/** The four key attributes of a stored item of this storyline, or undefined if `key` is anything else. */
+function itemPosition(
+  key: unknown,
+  storylineId: string,
+): { key: Record<string, string>; firstSeenAt: string } | undefined {
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) return undefined;
+  const fields = [PK, SK, GSI1PK, GSI1SK] as const;
+  const record = key as Record<string, unknown>;
+  if (Object.keys(record).length !== fields.length) return undefined;
+  const [pk, sk, gsiPk, gsiSk] = fields.map((f) => record[f]);
+  if (typeof sk !== 'string' || typeof gsiSk !== 'string') return undefined;
+  const partition = keys.storyline(storylineId);
+  const itemKey = sk.slice(keys.item('').length);
+  const firstSeenAt = gsiSk.slice(0, gsiSk.length - itemKey.length - 1);
+  const valid =
+    pk === partition &&
+    gsiPk === partition &&
+    isItemKey(itemKey) &&
+    sk === keys.item(itemKey) &&
+    gsiSk === keys.itemFirstSeen(firstSeenAt, itemKey) &&
+    ISO_INSTANT.test(firstSeenAt) &&
+    new Date(firstSeenAt).toISOString() === firstSeenAt;
+  return valid ? { key: { [PK]: pk, [SK]: sk, [GSI1PK]: gsiPk, [GSI1SK]: gsiSk }, firstSeenAt } : undefined;
 }

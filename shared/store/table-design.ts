@@ -8,6 +8,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   entity          PK                    SK                        GSI1PK            GSI1SK
  *   matched item    STORY#<storyline>     ITEM#<item key>           STORY#<storyline> <firstSeenAt>#<item key>
  *   digest cursor   STORY#<storyline>     DIGEST#CURSOR
+ *   items per day   STORY#<storyline>     COUNT#DAY#<yyyy-mm-dd>    (n, and h00..h23 per hour)
+ *   counted marker  STORY#<storyline>     COUNT#FROM                (the counters include every item)
  *   feed state      FEEDS                 FEED#<feed id>
  *   poll run        RUNS                  RUN#<startedAt>
  */
@@ -25,6 +27,9 @@ export const keys = {
   item: (itemKey: string) => `ITEM#${itemKey}`,
   itemFirstSeen: (firstSeenAt: string, itemKey: string) => `${firstSeenAt}#${itemKey}`,
   digestCursor: 'DIGEST#CURSOR',
+  countsPrefix: 'COUNT#',
+  countDay: (day: string) => `COUNT#DAY#${day}`,
+  countedMarker: 'COUNT#FROM',
   feedsPartition: 'FEEDS',
   feed: (feedId: string) => `FEED#${feedId}`,
   runsPartition: 'RUNS',
@@ -38,6 +43,13 @@ export const keys = {
 export function itemKeyFor(item: { canonicalUrl?: string | undefined; id: string }): string {
   const identity = item.canonicalUrl ? `url:${item.canonicalUrl}` : `id:${item.id}`;
   return createHash('sha256').update(identity).digest('base64url').slice(0, 27);
+}
+
+const ITEM_KEY = /^[A-Za-z0-9_-]{27}$/;
+
+/** Whether a string has the shape itemKeyFor gives every key. */
+export function isItemKey(text: string): boolean {
+  return ITEM_KEY.test(text);
 }
 
 /** The table as local mode creates it; the CDK stack declares the same keys and index. */

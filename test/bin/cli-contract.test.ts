@@ -16,6 +16,7 @@ const COMMANDS = [
   'storyline',
   'subscribe',
   'feeds',
+  'status-password',
 ];
 
 describe.concurrent('the CLI contract', () => {

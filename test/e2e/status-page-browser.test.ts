@@ -22,6 +22,10 @@ describe.runIf(browserPath)(`the status page in headless Chromium (${browserPath
     ({ db, store } = await startLocalStore());
     const storylines = await loadStorylines('seeds/storylines');
     const now = Date.now();
+    await store.ensureItemCounts(
+      storylines.map((s) => s.id),
+      new Date(now),
+    );
     for (let i = 0; i < 8; i++) {
       await store.saveMatch(
         sampleMatch({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
@@ -24,6 +25,8 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
 
   beforeAll(async () => {
     ({ db, store } = await startLocalStore());
+    // As the first poll run does on a new table.
+    await store.ensureItemCounts(['story'], NOW);
     for (let i = 0; i < 5; i++) {
       await store.saveMatch(
         sampleMatch({
@@ -203,6 +206,43 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
       '<td class="muted">Gustavo Petro +2.1, &quot;&lt;b&gt;storm&lt;/b&gt;&quot; -0.4 (score 8)</td>',
     );
     expect(items.body).toContain('<td class="muted">Petro +2.1, any us +0.5 (score 8)</td>');
+  });
+
+  it('sends Vary: Accept where the body depends on Accept, nosniff on every answer, a strict CSP on pages', async () => {
+    const negotiated = [
+      apiEvent('GET', '/status'),
+      apiEvent('GET', '/status', { accept: 'text/html' }),
+      apiEvent('GET', '/storylines/story/items'),
+      apiEvent('GET', '/storylines/story/items', { accept: 'text/html' }),
+    ];
+    for (const event of negotiated) {
+      const response = await handler(event);
+      expect(response.headers?.vary).toBe('Accept');
+      expect(response.headers?.['x-content-type-options']).toBe('nosniff');
+    }
+    for (const event of [
+      apiEvent('GET', '/elsewhere'),
+      apiEvent('POST', '/status'),
+      apiEvent('GET', '/storylines/story/items', { query: { limit: '0' } }),
+    ]) {
+      expect((await handler(event)).headers?.['x-content-type-options']).toBe('nosniff');
+    }
+    const page = await handler(apiEvent('GET', '/status', { accept: 'text/html' }));
+    const csp = String(page.headers?.['content-security-policy']);
+    expect(csp.split(/;\s*/)).toEqual(
+      expect.arrayContaining([
+        "default-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+      ]),
+    );
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    // The page's one inline style is allowed by its hash, so the page still looks as it should.
+    const style = /<style>([^<]*)<\/style>/.exec(String(page.body))?.[1] ?? '';
+    expect(csp).toContain(`style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    const json = await handler(apiEvent('GET', '/status'));
+    expect(json.headers?.['content-security-policy']).toContain("default-src 'none'");
   });
 
   it('answers a plain 500 without details when the table fails, and logs it', async () => {

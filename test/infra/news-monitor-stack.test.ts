@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeStatusCredential } from '#shared/status/basic-auth.ts';
 import { NewsMonitorStack } from '../../infra/news-monitor-stack.ts';
 import { readStackConfig } from '../../infra/stack-config.ts';
 
@@ -125,6 +126,49 @@ describe('NewsMonitorStack', () => {
     }
   });
 
+  it('gives each function exactly the actions it uses, on the table and the one index it queries', () => {
+    const statementsOf = (role: string) =>
+      Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+        .flatMap(
+          (p) =>
+            p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+        );
+    const actionsOf = (role: string) =>
+      [...new Set(statementsOf(role).flatMap((s) => [s.Action].flat()))].sort();
+    expect(actionsOf('PollFunction')).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
+    expect(actionsOf('DigestFunction')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'sns:Publish',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
+    expect(actionsOf('StatusFunction')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    for (const role of ['PollFunction', 'DigestFunction', 'StatusFunction']) {
+      const tableStatements = statementsOf(role).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
+      );
+      // The table itself, and the first-seen index by name for Query: no wildcard resource.
+      for (const statement of tableStatements) expect(JSON.stringify(statement.Resource)).not.toContain('*');
+      const indexStatements = tableStatements.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+      expect(indexStatements.map((s) => [s.Action].flat())).toEqual([['dynamodb:Query']]);
+      expect(JSON.stringify(indexStatements[0]?.Resource)).toContain('/index/GSI1');
+    }
+  });
+
   it('throttles the HTTP API and writes its access logs to a log group with retention', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
@@ -209,6 +253,24 @@ describe('private feed addresses', () => {
   }, 240_000);
 });
 
+describe('a private status endpoint', () => {
+  it('gives the status function the salted hash from context, and nothing of the password', async () => {
+    const statusAuth = await makeStatusCredential('reader', 'a long pass phrase');
+    const template = synth({ statusAuth });
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const env = (name: string) =>
+      functions.find(([id]) => id.startsWith(name))?.[1].Properties.Environment.Variables ?? {};
+    expect(env('StatusFunction').STATUS_AUTH).toBe(statusAuth);
+    expect(env('PollFunction').STATUS_AUTH).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toContain('a long pass phrase');
+    const defaults = synth({});
+    const status = Object.entries(defaults.findResources('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('StatusFunction'),
+    );
+    expect(status?.[1].Properties.Environment.Variables.STATUS_AUTH).toBeUndefined();
+  }, 240_000);
+});
+
 describe('readStackConfig', () => {
   it.each([
     [
@@ -223,6 +285,10 @@ describe('readStackConfig', () => {
     [{ tableRemovalPolicy: 'maybe' }, /context tableRemovalPolicy: must be "retain" or "destroy"/],
     [{ alarmEmail: 'owner' }, /context alarmEmail: "owner" is not an email address/],
     [{ allowPrivateFeedAddresses: 'yes' }, /context allowPrivateFeedAddresses: must be true or false/],
+    [
+      { statusAuth: 'hunter2' },
+      /context statusAuth: must be the value "news-monitor status-password" prints/,
+    ],
   ])('rejects %j with a message naming the context key', (context, message) => {
     expect(() => readStackConfig(context)).toThrow(message);
   });

@@ -52,6 +52,22 @@ describe('readFeedBytes', () => {
     expect(expanded.items.map((i) => i.title)).toEqual(['&boom;']);
   });
 
+  it('never lets an item link inherit the credentials or query of the feed URL', async () => {
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+      <item><title>relative</title><link>/2025/a</link></item>
+      <item><title>fragment</title><link>#top</link><guid>g-2</guid></item>
+      <item><title>explicit</title><link>https://someone:pw@news.example/b</link></item>
+      </channel></rss>`;
+    const feed = await readFeedBytes(Buffer.from(xml), 'application/rss+xml', {
+      url: 'https://reader:hunter22@feeds.example/rss?apikey=k3y',
+    });
+    expect(feed.items.map((i) => [i.url, i.canonicalUrl])).toEqual([
+      ['https://feeds.example/2025/a', 'https://feeds.example/2025/a'],
+      [undefined, undefined],
+      ['https://news.example/b', 'https://news.example/b'],
+    ]);
+  });
+
   it('rejects what is not a feed with a reason', async () => {
     await expect(readFeedBytes(Buffer.from('<html><body>hi</body></html>'), 'text/html', {})).rejects.toThrow(
       /not a valid RSS or Atom feed/,

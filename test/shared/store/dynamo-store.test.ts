@@ -115,6 +115,38 @@ describe.each(backends)('DynamoStore on %s', (_backend, start) => {
     expect(await store.countItems(storyline(), new Date('2025-11-02T00:00:00Z'))).toBe(2);
   });
 
+  it('counts stored items by day and hour, once each, after counting what was there', async () => {
+    const at = (iso: string) => new Date(iso);
+    await store.saveMatch(
+      match({ storylineId: storyline(), canonicalUrl: 'https://n.example/old' }),
+      at('2025-11-01T08:00:00Z'),
+    );
+    expect(await store.itemCounts(storyline())).toBeUndefined();
+    await store.ensureItemCounts([storyline()], at('2025-11-02T00:00:00Z'));
+    for (const [i, seen] of [
+      '2025-11-02T09:10:00Z',
+      '2025-11-02T09:50:00Z',
+      '2025-11-02T10:00:00Z',
+    ].entries()) {
+      await store.saveMatch(
+        match({ storylineId: storyline(), canonicalUrl: `https://n.example/${i}` }),
+        at(seen),
+      );
+    }
+    await store.saveMatch(
+      match({ storylineId: storyline(), canonicalUrl: 'https://n.example/0' }),
+      at('2025-11-02T11:00:00Z'),
+    );
+    const counts = await store.itemCounts(storyline());
+    expect(counts?.total).toBe(4);
+    expect(Object.fromEntries(counts?.byDay ?? [])).toEqual({ '2025-11-01': 1, '2025-11-02': 3 });
+    expect(Object.fromEntries(counts?.byHour ?? [])).toEqual({
+      '2025-11-01T08': 1,
+      '2025-11-02T09': 2,
+      '2025-11-02T10': 1,
+    });
+  });
+
   it('advances the digest cursor only from the position it was read at', async () => {
     const cursor = {
       storylineId: storyline(),
