@@ -10,7 +10,6 @@ const storyline = storylineSchema.parse({
   title: 'The story',
   description: 'test',
   actors: [{ id: 'petro', name: 'Gustavo Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
-  rule: { threshold: 1, combinations: [{ groups: ['co'] }] },
 });
 
 /** Sends bytes as they are (no client-side URL parsing) and returns the status line of the answer. */

@@ -12,7 +12,6 @@ const storyline = storylineSchema.parse({
   title: 'The story',
   description: 'test',
   actors: [{ id: 'petro', name: 'Gustavo Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
-  rule: { threshold: 1, combinations: [{ groups: ['co'] }] },
 });
 const GOOD = `Basic ${Buffer.from('reader:s3cret phrase').toString('base64')}`;
 const BAD = `Basic ${Buffer.from('reader:guess').toString('base64')}`;

@@ -12,7 +12,6 @@ const storyline = storylineSchema.parse({
   title: 'The story',
   description: 'test',
   actors: [{ id: 'petro', name: 'Gustavo Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
-  rule: { threshold: 1, combinations: [{ groups: ['co'] }] },
 });
 const NOW = new Date('2025-11-12T12:00:00Z');
 const LONG = 'a'.repeat(5_000);

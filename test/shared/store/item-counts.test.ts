@@ -20,7 +20,6 @@ const storyline = (id: string) =>
     title: `Story ${id}`,
     description: 'test',
     actors: [{ id: 'petro', name: 'Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
-    rule: { threshold: 1, combinations: [{ groups: ['co'] }] },
   });
 const NOW = new Date('2025-11-12T12:30:00Z');
 const HOUR = 3_600_000;
