@@ -84,7 +84,7 @@ export class NewsMonitorStack extends Stack {
       description: 'Polls the feeds, matches storylines, stores new matches',
       timeout: Duration.minutes(5),
       memorySize: 512,
-      environment: { ...common },
+      environment: { ...common, ARCHIVE_RETENTION_DAYS: String(config.archiveRetentionDays) },
       onFailure,
     });
     table.grantReadWriteData(poll);

@@ -6,6 +6,8 @@ import { itemKeyFor } from '../store/table-design.ts';
 import type { StorylineMatcher } from '../storyline/storyline-matcher.ts';
 import type { FeedSource } from './feed-list.ts';
 import { FeedFetchError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
+import { ItemArchiveStep } from './item-archive.ts';
+import type { FeedItem } from './normalise-item.ts';
 import { readFeedBytes } from './read-feed.ts';
 
 export interface PollDependencies {
@@ -82,6 +84,7 @@ export async function runPollCycle(
   const startedAt = deps.clock();
   const states = new Map((await deps.store.listFeedStates()).map((s) => [s.feedId, s]));
   const outcomes: FeedOutcome[] = new Array(feeds.length);
+  const archive = new ItemArchiveStep(deps.store, deps.clock);
   let next = 0;
   // Feed states are written in batches as feeds finish, so a cut-short run keeps what it did.
   const pending: FeedState[] = [];
@@ -101,7 +104,7 @@ export async function runPollCycle(
       } else if (retryAt !== undefined && Date.parse(retryAt) > deps.clock().getTime()) {
         outcome = { feedId: feed.id, status: 'backing-off', retryAt };
       } else {
-        const polled = await pollFeed(feed, state, deps, options);
+        const polled = await pollFeed(feed, state, deps, options, archive);
         outcome = polled.outcome;
         pending.push(polled.state);
         await flush(false);
@@ -112,6 +115,7 @@ export async function runPollCycle(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, feeds.length)) }, worker));
   await flush(true);
+  const archived = await archive.finish();
 
   const finishedAt = deps.clock();
   const run: PollRun = {
@@ -121,6 +125,8 @@ export async function runPollCycle(
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     skipped: outcomes.filter((o) => o.status === 'skipped').length,
     backingOff: outcomes.filter((o) => o.status === 'backing-off').length,
+    archived: archived.archived,
+    ...(archived.error === undefined ? {} : { archiveError: archived.error }),
   };
   await deps.store.saveRun(run);
   return { run, feeds: outcomes };
@@ -131,6 +137,7 @@ async function pollFeed(
   previous: FeedState | undefined,
   deps: PollDependencies,
   options: PollOptions,
+  archive: ItemArchiveStep,
 ): Promise<{ outcome: FeedOutcome; state: FeedState }> {
   const now = deps.clock();
   const checkedAt = now.toISOString();
@@ -155,9 +162,13 @@ async function pollFeed(
       const fingerprint = storylinesFingerprint(deps.matchers);
       const known = new Set(previous?.matchedWith === fingerprint ? (previous.recentItems ?? []) : []);
       const recent: string[] = [];
+      // The archive keeps what the feed did not carry last time, whatever the storylines.
+      const carriedBefore = new Set(previous?.recentItems ?? []);
+      const fresh: FeedItem[] = [];
       for (const item of read.items) {
         const key = itemKeyFor(item).slice(0, RECENT_KEY_LENGTH);
         recent.push(key);
+        if (!carriedBefore.has(key)) fresh.push(item);
         if (known.has(key)) continue;
         for (const matcher of deps.matchers) {
           const result = matcher.match(item);
@@ -186,6 +197,7 @@ async function pollFeed(
           );
         }
       }
+      archive.add(feed.id, fresh);
       const stored = (await Promise.all(saves)).filter((s) => s === 'stored').length;
       outcome = { feedId: feed.id, status: 'fetched', itemsSeen: read.items.length, matched, stored };
       Object.assign(state, fetched.validators, {

@@ -16,6 +16,24 @@ export interface StoredItem {
   score: number;
   actors: string[];
   themes: string[];
+  /** Set when the item was not found live but by re-matching the archive after its storyline changed. */
+  foundBy?: 'storyline-change' | undefined;
+}
+
+/**
+ * An item as the archive keeps it, whether or not it matched: enough to backtest, label and
+ * re-match without fetching again. Text fields are bounded (see archive-batches.ts).
+ */
+export interface ArchivedItem {
+  itemKey: string;
+  title: string;
+  summary: string;
+  url: string | undefined;
+  feedId: string;
+  source: string | undefined;
+  lang: string | undefined;
+  publishedAt: string | undefined;
+  firstSeenAt: string;
 }
 
 export interface FeedState {
@@ -67,4 +85,8 @@ export interface PollRun extends PollCounts {
   skipped: number;
   /** Feeds left alone because they are backing off after failures. */
   backingOff: number;
+  /** Items written to the archive (seen for the first time by their feed). */
+  archived?: number | undefined;
+  /** Why archiving failed in this run, if it did. */
+  archiveError?: string | undefined;
 }

@@ -164,11 +164,23 @@ describe('NewsMonitorStack', () => {
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: alarmTopic }]);
   });
 
-  it('takes the schedules from context', () => {
+  it('archives every item seen for 30 days by default: the poll function is told so', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Polls the feeds'),
+      Environment: { Variables: Match.objectLike({ ARCHIVE_RETENTION_DAYS: '30' }) },
+    });
+  });
+
+  it('takes the schedules and the archive retention from context', () => {
     const custom = synth({
       pollRateMinutes: '30',
       digestSchedule: 'cron(30 18 * * ? *)',
       digestTimeZone: 'America/Bogota',
+      archiveRetentionDays: '7',
+    });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Polls the feeds'),
+      Environment: { Variables: Match.objectLike({ ARCHIVE_RETENTION_DAYS: '7' }) },
     });
     custom.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(30 minutes)' });
     custom.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -204,6 +216,8 @@ describe('readStackConfig', () => {
     [{ digestWhenQuiet: 'sometimes' }, /context digestWhenQuiet: must be true or false/],
     [{ tableRemovalPolicy: 'maybe' }, /context tableRemovalPolicy: must be "retain" or "destroy"/],
     [{ alarmEmail: 'owner' }, /context alarmEmail: "owner" is not an email address/],
+    [{ archiveRetentionDays: '0' }, /context archiveRetentionDays: must be at least 1 day/],
+    [{ archiveRetentionDays: 'a month' }, /context archiveRetentionDays: must be a number of days/],
   ])('rejects %j with a message naming the context key', (context, message) => {
     expect(() => readStackConfig(context)).toThrow(message);
   });
