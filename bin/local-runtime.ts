@@ -6,14 +6,9 @@ import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embe
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import type { Storyline } from '#shared/storyline/storyline-schema.ts';
 
-/**
- * The repository's own seeds, wherever the CLI is run from; NEWS_MONITOR_SEEDS_DIR points
- * elsewhere (a directory holding storylines/ and feeds.json).
- */
-export const SEEDS_DIR = process.env.NEWS_MONITOR_SEEDS_DIR
-  ? resolve(process.env.NEWS_MONITOR_SEEDS_DIR)
-  : fileURLToPath(new URL('../seeds/', import.meta.url));
-export const STORYLINES_DIR = join(SEEDS_DIR, 'storylines');
+import { SEEDS_DIR, STORYLINES_DIR } from './seeds-dir.ts';
+
+export { SEEDS_DIR, STORYLINES_DIR };
 /** The demo's sample feeds always come from the repository. */
 export const DEMO_FEEDS_DIR = fileURLToPath(new URL('../seeds/demo/', import.meta.url));
 export const DEFAULT_FEEDS_FILE = join(SEEDS_DIR, 'feeds.json');

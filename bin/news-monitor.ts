@@ -3,49 +3,32 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { describeError, UserInputError } from '#shared/errors.ts';
-import type { Command } from './cli-io.ts';
-import { demoCommand } from './commands/demo-command.ts';
-import { digestCommand } from './commands/digest-command.ts';
-import { matchCommand } from './commands/match-command.ts';
-import { parseFeedCommand } from './commands/parse-feed-command.ts';
-import { runCommand } from './commands/run-command.ts';
-import { serveCommand } from './commands/serve-command.ts';
-import { statusCommand } from './commands/status-command.ts';
-import { storylineCommand } from './commands/storyline-command.ts';
-import { subscribeCommand } from './commands/subscribe-command.ts';
+import { findCommand, loadAllCommands } from './command-list.ts';
 
-const COMMANDS: readonly Command[] = [
-  runCommand,
-  demoCommand,
-  digestCommand,
-  serveCommand,
-  statusCommand,
-  matchCommand,
-  parseFeedCommand,
-  storylineCommand,
-  subscribeCommand,
-];
-
-const HELP = `news-monitor: follow a developing news story from its feeds
+async function help(): Promise<string> {
+  const commands = await loadAllCommands();
+  return `news-monitor: follow a developing news story from its feeds
 
 Usage: news-monitor <command> [options]     (from source: npm run cli -- <command>)
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
 
 Every command takes --help, and --json for machine-readable output on stdout.`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${await help()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const load = findCommand(name);
+  if (!load) {
     process.stderr.write(`news-monitor: unknown command "${name}"; run "news-monitor --help" for the list\n`);
     return 2;
   }
+  const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

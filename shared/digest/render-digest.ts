@@ -75,7 +75,7 @@ function renderEntry(entry: DigestEntry, position: number, names: Map<string, st
     `   ${outlets} | ${formatUtc(lead.publishedAt ?? lead.firstSeenAt)}`,
   ];
   if (lead.url) lines.push(`   ${lead.url}`);
-  const why = [...lead.actors, ...lead.themes].map((id) => names.get(id) ?? id).join(', ');
+  const why = lead.why ?? [...lead.actors, ...lead.themes].map((id) => names.get(id) ?? id).join(', ');
   lines.push(`   Why: ${why} (score ${lead.score})`);
   for (const other of others) {
     const from = other.sources[0] ?? other.feeds[0] ?? '';

@@ -191,6 +191,7 @@ async function pollFeed(
                 score: result.score,
                 actors: result.actors,
                 themes: result.themes,
+                why: result.why,
               },
               deps.clock(),
             ),

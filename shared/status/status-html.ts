@@ -103,7 +103,7 @@ function itemRow(item: StoredItem, names: Names): string {
   const title = item.url
     ? `<a href="${escapeHtml(safeHref(item.url))}">${escapeHtml(item.title)}</a>`
     : escapeHtml(item.title);
-  return `<tr><td>${escapeHtml(item.firstSeenAt)}</td><td>${title}</td><td>${escapeHtml((item.sources.length ? item.sources : item.feeds).join(', '))}</td><td class="muted">${escapeHtml([...item.actors, ...item.themes].map((id) => names.get(id) ?? id).join(', '))} (${item.score})</td></tr>`;
+  return `<tr><td>${escapeHtml(item.firstSeenAt)}</td><td>${title}</td><td>${escapeHtml((item.sources.length ? item.sources : item.feeds).join(', '))}</td><td class="muted">${escapeHtml(item.why ?? [...item.actors, ...item.themes].map((id) => names.get(id) ?? id).join(', '))} (score ${item.score})</td></tr>`;
 }
 
 function safeHref(url: string): string {

@@ -30,6 +30,8 @@ export interface NewMatch {
   score: number;
   actors: string[];
   themes: string[];
+  /** The match's explanation: its largest contributions, "Gustavo Petro +2.1, boat strikes +1.8". */
+  why: string;
   foundBy?: StoredItem['foundBy'];
 }
 
@@ -121,6 +123,7 @@ export class DynamoStore {
       score: match.score,
       actors: match.actors,
       themes: match.themes,
+      why: match.why,
       foundBy: match.foundBy,
     };
     try {
@@ -547,6 +550,7 @@ function toStoredItem(record: Record<string, unknown>): StoredItem {
     score: Number(record.score ?? 0),
     actors: (record.actors as string[] | undefined) ?? [],
     themes: (record.themes as string[] | undefined) ?? [],
+    why: record.why as string | undefined,
     ...(record.foundBy === 'storyline-change' ? { foundBy: 'storyline-change' as const } : {}),
   };
 }

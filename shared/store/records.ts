@@ -16,6 +16,8 @@ export interface StoredItem {
   score: number;
   actors: string[];
   themes: string[];
+  /** Why it matched, as the decision explained it; absent on items stored before explanations. */
+  why?: string | undefined;
   /** Set when the item was not found live but by re-matching the archive after its storyline changed. */
   foundBy?: 'storyline-change' | undefined;
 }

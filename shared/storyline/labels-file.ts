@@ -10,12 +10,14 @@ export const labelSchema = z.object({
   summary: z.string().optional(),
   lang: z.string().optional(),
   publishedAt: z.string().optional(),
+  /** The collected corpora write the date as `date`; it stands for `publishedAt`. */
+  date: z.string().optional(),
   url: z.string().optional(),
   source: z.string().optional(),
   relevant: z.boolean({ error: 'must be true or false' }),
 });
 
-export type Label = z.infer<typeof labelSchema>;
+export type Label = Omit<z.infer<typeof labelSchema>, 'date'>;
 
 export class LabelsFileError extends UserInputError {
   override name = 'LabelsFileError';
@@ -38,7 +40,8 @@ export function parseLabels(text: string, file: string): Label[] {
     if (!result.success) {
       throw new LabelsFileError(`${file} line ${i + 1}: ${formatIssues(result.error).join('; ')}`);
     }
-    labels.push(result.data);
+    const { date, ...label } = result.data;
+    labels.push({ ...label, publishedAt: label.publishedAt ?? date });
   }
   return labels;
 }

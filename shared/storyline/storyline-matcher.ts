@@ -80,7 +80,7 @@ const MAX_SUFFIX = 4;
 
 /** Contributions smaller than this are left out of explanations. */
 const MIN_SHOWN = 0.05;
-const SHOWN = 4;
+const SHOWN = 3;
 
 interface Hit {
   kind: TargetKind;
@@ -112,6 +112,15 @@ export class StorylineMatcher {
   private featureIndex = new Int32Array(256);
   private featureValue = new Float64Array(256);
   private featureCount = 0;
+  private readonly actorIds: string[];
+  private readonly themeIds: string[];
+  private readonly vetoIds: string[];
+  /** Explanation labels by feature number, made when first shown. */
+  private readonly labels: Array<string | undefined>;
+  private readonly firedThemes: Int32Array;
+  private readonly topIndex = new Int32Array(SHOWN);
+  private readonly topValue = new Float64Array(SHOWN);
+  private readonly topContribution = new Float64Array(SHOWN);
 
   constructor(readonly storyline: Storyline) {
     this.layout = new FeatureLayout(storyline);
@@ -121,6 +130,11 @@ export class StorylineMatcher {
     this.vetoValues = new Float64Array(storyline.vetoes.length);
     this.groupValues = new Float64Array(this.layout.groups.length);
     this.cueSeen = new Float64Array(this.decision.weights.length);
+    this.firedThemes = new Int32Array(storyline.themes.length);
+    this.actorIds = storyline.actors.map((a) => a.id);
+    this.themeIds = storyline.themes.map((t) => t.id);
+    this.vetoIds = storyline.vetoes.map((v) => v.id);
+    this.labels = new Array(this.decision.weights.length);
     storyline.actors.forEach((actor, i) => {
       for (const phrase of phrasesOf(actor.aliases)) this.add(phrase, 'actor', i, false);
     });
@@ -147,18 +161,9 @@ export class StorylineMatcher {
     const contributions = this.largestContributions();
     const window = windowVerdict(this.storyline.active, input.publishedAt);
     const rounded = Math.round(score * 100) / 100;
-    const actors: string[] = [];
-    const themes: string[] = [];
-    const vetoes: string[] = [];
-    this.actorValues.forEach((v, i) => {
-      if (v > 0) actors.push(this.storyline.actors[i]?.id as string);
-    });
-    this.themeValues.forEach((v, i) => {
-      if (v > 0) themes.push(this.storyline.themes[i]?.id as string);
-    });
-    this.vetoValues.forEach((v, i) => {
-      if (v > 0) vetoes.push(this.storyline.vetoes[i]?.id as string);
-    });
+    const actors = firedIds(this.actorValues, this.actorIds);
+    const themes = firedIds(this.themeValues, this.themeIds);
+    const vetoes = firedIds(this.vetoValues, this.vetoIds);
     return {
       relevant: window === undefined && score >= decision.threshold,
       score: rounded,
@@ -252,11 +257,14 @@ export class StorylineMatcher {
     }
     const T = themeValues.length;
     const G = groupValues.length;
+    const fired = this.firedThemes;
+    let firedCount = 0;
     for (let t = 0; t < T; t++) {
       const v = themeValues[t] as number;
       if (v === 0) continue;
       this.push(layout.themeBase + t, v);
       themeCount += v;
+      fired[firedCount++] = t;
     }
     for (let i = 0; i < vetoValues.length; i++) {
       const v = vetoValues[i] as number;
@@ -267,20 +275,21 @@ export class StorylineMatcher {
       if (gv === 0) continue;
       groupCount += gv;
       this.push(layout.groupBase + g, gv);
-      for (let t = 0; t < T; t++) {
-        const tv = themeValues[t] as number;
-        if (tv > 0) this.push(layout.groupThemeBase + g * T + t, Math.min(gv, tv));
+      for (let k = 0; k < firedCount; k++) {
+        const t = fired[k] as number;
+        this.push(layout.groupThemeBase + g * T + t, Math.min(gv, themeValues[t] as number));
       }
       for (let h = g + 1; h < G; h++) {
         const hv = groupValues[h] as number;
         if (hv > 0) this.push(layout.groupPairIndex(g, h), Math.min(gv, hv));
       }
     }
-    const counts = [actorCount, groupCount, themeCount];
-    for (let c = 0; c < COUNT_FEATURES.length; c++) {
-      const n = Math.min(MAX_COUNT, counts[c] as number);
-      if (n > 0) this.push(layout.countBase + c, n);
-    }
+    if (actorCount > 0)
+      this.push(layout.countBase + COUNT_FEATURES.indexOf('actors'), Math.min(MAX_COUNT, actorCount));
+    if (groupCount > 0)
+      this.push(layout.countBase + COUNT_FEATURES.indexOf('groups'), Math.min(MAX_COUNT, groupCount));
+    if (themeCount > 0)
+      this.push(layout.countBase + COUNT_FEATURES.indexOf('themes'), Math.min(MAX_COUNT, themeCount));
   }
 
   private push(index: number, value: number): void {
@@ -299,24 +308,47 @@ export class StorylineMatcher {
 
   private largestContributions(): Contribution[] {
     const { weights } = this.decision;
-    const top: Array<[number, number, number]> = [];
+    const { topIndex, topValue, topContribution } = this;
+    let shown = 0;
     for (let k = 0; k < this.featureCount; k++) {
       const index = this.featureIndex[k] as number;
       const value = this.featureValue[k] as number;
       const c = (weights[index] as number) * value;
       const size = Math.abs(c);
       if (size < MIN_SHOWN) continue;
-      if (top.length === SHOWN && size <= Math.abs((top[SHOWN - 1] as [number, number, number])[2])) continue;
-      let at = top.length;
-      while (at > 0 && Math.abs((top[at - 1] as [number, number, number])[2]) < size) at--;
-      top.splice(at, 0, [index, value, c]);
-      if (top.length > SHOWN) top.pop();
+      if (shown === SHOWN && size <= Math.abs(topContribution[SHOWN - 1] as number)) continue;
+      let at = shown < SHOWN ? shown++ : SHOWN - 1;
+      while (at > 0 && Math.abs(topContribution[at - 1] as number) < size) {
+        topIndex[at] = topIndex[at - 1] as number;
+        topValue[at] = topValue[at - 1] as number;
+        topContribution[at] = topContribution[at - 1] as number;
+        at--;
+      }
+      topIndex[at] = index;
+      topValue[at] = value;
+      topContribution[at] = c;
     }
-    return top.map(([index, value, c]) => ({
-      feature: this.decision.key(index),
-      label: this.decision.label(index, value),
-      weight: Math.round(c * 10) / 10,
-    }));
+    const contributions: Contribution[] = new Array(shown);
+    for (let k = 0; k < shown; k++) {
+      const index = topIndex[k] as number;
+      contributions[k] = {
+        feature: this.decision.key(index),
+        label: this.labelOf(index, topValue[k] as number),
+        weight: Math.round((topContribution[k] as number) * 10) / 10,
+      };
+    }
+    return contributions;
+  }
+
+  private labelOf(index: number, value: number): string {
+    // Count labels carry their value ("3 themes"); every other label is fixed and kept.
+    if (index >= this.layout.countBase && index < this.layout.size) return this.decision.label(index, value);
+    let label = this.labels[index];
+    if (label === undefined) {
+      label = this.decision.label(index, value);
+      this.labels[index] = label;
+    }
+    return label;
   }
 
   private add(phrase: string, kind: TargetKind, index: number, byStem: boolean): void {
@@ -426,6 +458,12 @@ function phrasesOf(byLanguage: Partial<Record<(typeof LANGUAGES)[number], string
   return LANGUAGES.flatMap((lang) => byLanguage[lang] ?? []);
 }
 
+function firedIds(values: Float64Array, ids: readonly string[]): string[] {
+  const fired: string[] = [];
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) fired.push(ids[i] as string);
+  return fired;
+}
+
 function collectAllCues(words: WordInfo[], value: number, cues: Map<string, number>): void {
   let previous: string | undefined;
   for (const word of words) {
@@ -440,8 +478,18 @@ function raiseCue(cues: Map<string, number>, key: string, value: number): void {
   if ((cues.get(key) ?? 0) < value) cues.set(key, value);
 }
 
+/** +2.1, -3.0 (toFixed is slow enough to show at a few hundred thousand items a second). */
+function signedTenths(value: number): string {
+  const tenths = Math.round(Math.abs(value) * 10);
+  return `${value < 0 && tenths > 0 ? '-' : '+'}${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
 /** "Gustavo Petro +2.1, boat strikes +1.8, hurricane -3.0" */
 export function formatContributions(contributions: readonly Contribution[]): string {
   if (contributions.length === 0) return 'nothing fired';
-  return contributions.map((c) => `${c.label} ${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(1)}`).join(', ');
+  let text = '';
+  for (const c of contributions) {
+    text += `${text === '' ? '' : ', '}${c.label} ${signedTenths(c.weight)}`;
+  }
+  return text;
 }

@@ -35,6 +35,8 @@ export interface TrainReport {
   groupedBy: 'source' | 'id';
   cues: number;
   lambdas: { vocabulary: number; cues: number };
+  /** Each label's held-out score and the threshold its fold was decided with, in label order. */
+  heldOut: Array<{ score: number; threshold: number; relevant: boolean }>;
 }
 
 export class TrainingDataError extends UserInputError {
@@ -96,6 +98,7 @@ export function trainDecision(
   let fn = 0;
   let tn = 0;
   const foldCount = Math.max(...folds) + 1;
+  const heldOut: TrainReport['heldOut'] = new Array(labels.length);
   for (let f = 0; f < foldCount; f++) {
     const train = all.filter((i) => folds[i] !== f);
     const test = all.filter((i) => folds[i] === f);
@@ -110,7 +113,9 @@ export function trainDecision(
     );
     const model = fitModel(data, train, fitSettings);
     for (const i of test) {
-      const says = scoreOf(model, data.observations[i] as Observation) >= threshold && data.inWindow[i];
+      const score = scoreOf(model, data.observations[i] as Observation);
+      const says = score >= threshold && data.inWindow[i];
+      heldOut[i] = { score: round(score, 3), threshold: round(threshold, 3), relevant: Boolean(says) };
       const truth = data.labels[i];
       if (says && truth) tp++;
       else if (says) fp++;
@@ -140,6 +145,7 @@ export function trainDecision(
       groupedBy: data.groupedBy,
       cues: model.cueKeys.length,
       lambdas,
+      heldOut,
     },
   };
 }
@@ -229,8 +235,7 @@ function chooseCues(data: Prepared, rows: readonly number[], settings: FitSettin
     for (const key of (data.observations[i] as Observation).cues.keys()) {
       if (isVocabulary(key, data.vocabularyWords)) continue;
       count.set(key, (count.get(key) ?? 0) + 1);
-      let seen = sources.get(key);
-      if (!seen) sources.set(key, (seen = new Set()));
+      const seen = getOrAdd(sources, key, () => new Set<string>());
       if (seen.size < settings.minCueSources) seen.add(data.groups[i] as string);
     }
   }
@@ -390,7 +395,9 @@ function toDecision(
     const w = round(model.weights[data.featureCount + k] as number, 3);
     if (Math.abs(w) < 0.01) return;
     const lang = languages.get(key) ?? 'other';
-    (cues[lang] ??= {})[surfaces.get(key) ?? key] = w;
+    const inLanguage = cues[lang] ?? {};
+    inLanguage[surfaces.get(key) ?? key] = w;
+    cues[lang] = inLanguage;
   });
   return {
     bias: round(model.bias, 3),
@@ -411,8 +418,7 @@ function surfaceForms(labels: readonly Label[], keys: readonly string[]): Map<st
   const counts = new Map<string, Map<string, number>>();
   const see = (key: string, surface: string) => {
     if (!wanted.has(key)) return;
-    let forms = counts.get(key);
-    if (!forms) counts.set(key, (forms = new Map()));
+    const forms = getOrAdd(counts, key, () => new Map<string, number>());
     forms.set(surface, (forms.get(surface) ?? 0) + 1);
   };
   for (const label of labels) {
@@ -451,8 +457,7 @@ function cueLanguages(
       : 'other';
     for (const key of (data.observations[i] as Observation).cues.keys()) {
       if (!wanted.has(key)) continue;
-      let byLang = counts.get(key);
-      if (!byLang) counts.set(key, (byLang = new Map()));
+      const byLang = getOrAdd(counts, key, () => new Map<CueLanguage, number>());
       byLang.set(lang, (byLang.get(lang) ?? 0) + 1);
     }
   });
@@ -470,6 +475,15 @@ function cueLanguages(
     result.set(key, best);
   }
   return result;
+}
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }
 
 function round(value: number, digits: number): number {

@@ -13,7 +13,6 @@ const storyline = storylineSchema.parse({
   title: 'The story',
   description: 'test',
   actors: [{ id: 'petro', name: 'Gustavo Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
-  rule: { threshold: 1, combinations: [{ groups: ['co'] }] },
 });
 const NOW = new Date('2025-11-12T12:00:00Z');
 
@@ -40,6 +39,7 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
         storylineId: 'story',
         canonicalUrl: 'https://n.example/evil',
         title: '<script>alert("x")</script> Petro',
+        why: 'Gustavo Petro +2.1, "<b>storm</b>" -0.4',
       }),
       NOW,
     );
@@ -198,8 +198,11 @@ describe('status handler (API Gateway HTTP API v2 events)', () => {
     const items = await handler(apiEvent('GET', '/storylines/story/items', { accept: 'text/html' }));
     expect(items.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Petro');
     expect(items.body).not.toContain('<script>');
-    // What matched is shown by name, not by id.
-    expect(items.body).toContain('<td class="muted">Gustavo Petro (8)</td>');
+    // Each item says why it matched: the decision's largest contributions, escaped.
+    expect(items.body).toContain(
+      '<td class="muted">Gustavo Petro +2.1, &quot;&lt;b&gt;storm&lt;/b&gt;&quot; -0.4 (score 8)</td>',
+    );
+    expect(items.body).toContain('<td class="muted">Petro +2.1, any us +0.5 (score 8)</td>');
   });
 
   it('answers a plain 500 without details when the table fails, and logs it', async () => {

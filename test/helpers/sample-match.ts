@@ -14,5 +14,6 @@ export const sampleMatch = (over: Partial<NewMatch> = {}): NewMatch => ({
   score: 8,
   actors: ['petro'],
   themes: [],
+  why: 'Petro +2.1, any us +0.5',
   ...over,
 });

@@ -20,7 +20,6 @@ function storyline(): Storyline {
     title: 'Colombia y EE. UU.',
     description: 'test',
     actors: [{ id: 'petro', name: 'Gustavo Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
-    rule: { threshold: 1, combinations: [{ groups: ['co'] }] },
   });
 }
 

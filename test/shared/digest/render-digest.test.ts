@@ -10,7 +10,6 @@ const storyline = storylineSchema.parse({
   description: 'test',
   actors: [{ id: 'petro', name: 'Gustavo Petro', kind: 'person', group: 'co', aliases: { en: ['Petro'] } }],
   themes: [{ id: 'intel', label: 'Intelligence sharing', phrases: { en: ['intelligence'] } }],
-  rule: { threshold: 1, combinations: [{ groups: ['co'] }] },
 });
 
 const item = (i: number, over: Partial<StoredItem> = {}): StoredItem => ({
@@ -31,10 +30,18 @@ const item = (i: number, over: Partial<StoredItem> = {}): StoredItem => ({
 });
 
 describe('renderDigest', () => {
-  it('says why each entry is there, by name', () => {
+  it("says why each entry is there with the decision's largest contributions", () => {
+    const explained = item(1, { why: 'Gustavo Petro +2.1, intelligence sharing +1.8, "hurricane" -3.0' });
+    const digest = renderDigest(storyline, clusterItems([explained]), new Date('2025-11-12T07:00:00Z'));
+    expect(digest.text).toContain(
+      'Why: Gustavo Petro +2.1, intelligence sharing +1.8, "hurricane" -3.0 (score 5)',
+    );
+    expect(digest.text).toContain('https://news.example/1');
+  });
+
+  it('names what fired for an item stored before matches carried an explanation', () => {
     const digest = renderDigest(storyline, clusterItems([item(1)]), new Date('2025-11-12T07:00:00Z'));
     expect(digest.text).toContain('Why: Gustavo Petro, Intelligence sharing (score 5)');
-    expect(digest.text).toContain('https://news.example/1');
   });
 
   it('keeps 5,000 items under 256 KB and says how many were left out', () => {

@@ -61,6 +61,7 @@ describe.each(backends)('DynamoStore on %s', (_backend, start) => {
       feeds: ['feed-a', 'feed-b'],
       sources: ['Outlet A', 'Outlet B'],
       firstSeenAt: t.toISOString(),
+      why: 'Petro +2.1, any us +0.5',
     });
   });
 
