@@ -1,3 +1,4 @@
+import { benchBacktest } from './backtest.ts';
 import { type BenchResult, meetsTarget } from './bench-result.ts';
 import { benchBundles } from './function-bundles.ts';
 import { benchMatcher } from './matcher-throughput.ts';
@@ -13,6 +14,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = 
   ['parse-throughput', benchParse],
   ['poll-cycle', benchPollCycle],
   ['function-bundles', benchBundles],
+  ['backtest', benchBacktest],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
