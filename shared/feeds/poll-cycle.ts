@@ -9,6 +9,7 @@ import { FeedFetchError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
 import { ItemArchiveStep } from './item-archive.ts';
 import type { FeedItem } from './normalise-item.ts';
 import { readFeedBytes } from './read-feed.ts';
+import { rematchChangedStorylines } from './rematch-archive.ts';
 
 export interface PollDependencies {
   store: DynamoStore;
@@ -82,6 +83,8 @@ export async function runPollCycle(
   onFeedDone?: (outcome: FeedOutcome) => void,
 ): Promise<PollReport> {
   const startedAt = deps.clock();
+  // A changed storyline first looks back over the archive; this run's items it sees anyway.
+  const rematched = await rematchChangedStorylines(deps);
   const states = new Map((await deps.store.listFeedStates()).map((s) => [s.feedId, s]));
   const outcomes: FeedOutcome[] = new Array(feeds.length);
   const archive = new ItemArchiveStep(deps.store, deps.clock);
@@ -127,6 +130,8 @@ export async function runPollCycle(
     backingOff: outcomes.filter((o) => o.status === 'backing-off').length,
     archived: archived.archived,
     ...(archived.error === undefined ? {} : { archiveError: archived.error }),
+    rematched: rematched.stored,
+    ...(rematched.error === undefined ? {} : { rematchError: rematched.error }),
   };
   await deps.store.saveRun(run);
   return { run, feeds: outcomes };

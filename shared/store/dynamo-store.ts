@@ -18,6 +18,8 @@ import { itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
 /** A match ready to store; the store derives its key and first-seen time. */
 export interface NewMatch {
   storylineId: string;
+  /** The item's key when already known (an archived item); else derived from its URL or id. */
+  itemKey?: string | undefined;
   id: string;
   canonicalUrl: string | undefined;
   title: string;
@@ -101,7 +103,7 @@ export class DynamoStore {
    * extra feed and source on the stored item.
    */
   async saveMatch(match: NewMatch, now: Date): Promise<'stored' | 'duplicate'> {
-    const itemKey = itemKeyFor(match);
+    const itemKey = match.itemKey ?? itemKeyFor(match);
     const firstSeenAt = now.toISOString();
     const record = {
       [PK]: keys.storyline(match.storylineId),

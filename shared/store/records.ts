@@ -91,4 +91,8 @@ export interface PollRun extends PollCounts {
   archived?: number | undefined;
   /** Why archiving failed in this run, if it did. */
   archiveError?: string | undefined;
+  /** Matches stored by re-matching the archive after a storyline changed. */
+  rematched?: number | undefined;
+  /** Why that re-matching failed, if it did (it is tried again next run). */
+  rematchError?: string | undefined;
 }
