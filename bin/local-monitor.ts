@@ -56,6 +56,7 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
       );
       progress.finish();
       const { run } = report;
+      for (const problem of [run.archiveError, run.rematchError]) if (problem) out.note(`  ${problem}`);
       out.record({
         feeds: run.feeds,
         fetched: run.fetched,
@@ -66,7 +67,7 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
         stored: run.stored,
       });
       out.say(
-        `Polled ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored.`,
+        `Polled ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored, ${run.archived ?? 0} archived${run.rematched ? `; ${run.rematched} found by changed storylines in the archive` : ''}.`,
       );
       for (const storyline of runtime.storylines) {
         const digest = await prepareDigest(storyline, { store: runtime.store, clock });
