@@ -57,7 +57,8 @@ describe('storyline label', () => {
     );
   });
 
-  describe.runIf(inTerminal)('in a terminal', () => {
+  // Each session starts the CLI and answers several keys; a loaded machine needs time for that.
+  describe.runIf(inTerminal)('in a terminal', { timeout: 120_000 }, () => {
     const labels = () => join(dir, 'labels.jsonl');
 
     it('asks the least sure first, one key per answer, and undo takes the last answer back', async () => {

@@ -8,7 +8,8 @@ import { type Storyline, storylineSchema } from '#shared/storyline/storyline-sch
 
 /**
  * A small storyline with an explicit decision, so tests know each item's score: -1 to start,
- * +1 for Petro, +1 for a visa, and the threshold given (0.5: Petro and a visa are needed).
+ * +1 for Petro, +1 for a visa (half in the summary only), and the threshold given (0.5: Petro
+ * and a visa are needed).
  */
 export function visaStoryline(change: { threshold?: number; sportVeto?: boolean } = {}): Storyline {
   return storylineSchema.parse({
@@ -23,6 +24,8 @@ export function visaStoryline(change: { threshold?: number; sportVeto?: boolean 
     decision: {
       bias: -1,
       threshold: change.threshold ?? 0.5,
+      // Half weight for what only the summary says, so the tests have scores between the steps.
+      summaryWeight: 0.5,
       weights: { 'actor:petro': 1, 'theme:visa': 1, ...(change.sportVeto ? { 'veto:sport': -5 } : {}) },
     },
   });
