@@ -1,3 +1,4 @@
+import { benchBacktest } from './backtest.ts';
 import { type BenchResult, meetsTarget } from './bench-result.ts';
 import { benchCluster } from './cluster-items.ts';
 import { benchConformance } from './feed-conformance.ts';
@@ -23,6 +24,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = 
   ['function-bundles', benchBundles],
   ['feed-conformance', () => benchConformance(options)],
   ['status-load', benchStatusLoad],
+  ['backtest', benchBacktest],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

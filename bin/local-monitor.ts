@@ -64,6 +64,7 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
       );
       progress.finish();
       const { run } = report;
+      for (const problem of [run.archiveError, run.rematchError]) if (problem) out.note(`  ${problem}`);
       out.record({
         feeds: run.feeds,
         fetched: run.fetched,
@@ -74,7 +75,7 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
         stored: run.stored,
       });
       out.say(
-        `${options.stopSignal.aborted ? 'Stopped after' : 'Polled'} ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored${run.itemsSkipped ? `, ${run.itemsSkipped} skipped (too large or refused)` : ''}.`,
+        `${options.stopSignal.aborted ? 'Stopped after' : 'Polled'} ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored${run.itemsSkipped ? `, ${run.itemsSkipped} skipped (too large or refused)` : ''}, ${run.archived ?? 0} archived${run.rematched ? `; ${run.rematched} found by changed storylines in the archive` : ''}.`,
       );
       if (options.stopSignal.aborted) {
         out.note(`Stopped: ${run.skipped} feed(s) not polled this time; what was done is saved.`);

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StatusDependencies } from '#shared/status/status-model.ts';
-import { DynamoStore } from '#shared/store/dynamo-store.ts';
+import { DynamoStore, type Retention } from '#shared/store/dynamo-store.ts';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
 import type { Storyline } from '#shared/storyline/storyline-schema.ts';
@@ -26,11 +26,14 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
-export async function openLocalRuntime(dataDir: string = DEFAULT_DATA_DIR): Promise<LocalRuntime> {
+export async function openLocalRuntime(
+  dataDir: string = DEFAULT_DATA_DIR,
+  retention: Partial<Retention> = {},
+): Promise<LocalRuntime> {
   const storylines = await loadStorylines(STORYLINES_DIR);
   const absolute = resolve(dataDir);
   const database = await startEmbeddedDynamoDb(absolute);
-  const store = new DynamoStore(database.client, database.tableName);
+  const store = new DynamoStore(database.client, database.tableName, retention);
   try {
     // A data directory from before the item counters is counted once, here, so the status has them.
     await store.ensureItemCounts(

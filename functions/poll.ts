@@ -14,6 +14,7 @@ const observability = createObservability('poll');
 const store = new DynamoStore(new DynamoDBClient({ maxAttempts: 5 }), config.TABLE_NAME, {
   itemDays: config.ITEM_RETENTION_DAYS,
   runDays: 30,
+  archiveDays: config.ARCHIVE_RETENTION_DAYS,
 });
 const [storylines, feeds] = await Promise.all([
   loadStorylines(join(config.SEEDS_DIR, 'storylines')),

@@ -88,6 +88,7 @@ export class NewsMonitorStack extends Stack {
       environment: {
         ...common,
         ALLOW_PRIVATE_FEED_ADDRESSES: String(config.allowPrivateFeedAddresses),
+        ARCHIVE_RETENTION_DAYS: String(config.archiveRetentionDays),
       },
       onFailure,
     });

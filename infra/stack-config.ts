@@ -20,6 +20,8 @@ export interface StackConfig {
   digestSchedule: string;
   digestTimeZone: string;
   itemRetentionDays: number;
+  /** Every item seen (matched or not) is archived this long, for backtests, labelling and re-matching. */
+  archiveRetentionDays: number;
   /** retain (default) keeps the table, and its data, when the stack is deleted. */
   tableRemovalPolicy: 'retain' | 'destroy';
   /** Where alarms are emailed; without it they still show in CloudWatch and on the alarm topic. */
@@ -86,6 +88,12 @@ const contextSchema = z.object({
     .refine(isTimeZone, 'must be an IANA time zone such as "UTC" or "America/Bogota"')
     .default('UTC'),
   itemRetentionDays: z.coerce.number().int().min(1).max(3650, 'must be at most 3650 days').default(365),
+  archiveRetentionDays: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(365, 'must be at most 365 days')
+    .default(30),
   tableRemovalPolicy: z
     .enum(['retain', 'destroy'], { error: 'must be "retain" or "destroy"' })
     .default('retain'),

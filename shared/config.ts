@@ -18,6 +18,8 @@ const common = {
 const pollSchema = z.object({
   ...common,
   POLL_CONCURRENCY: positiveInt(16),
+  /** Days every item seen is archived, for backtests, labelling and re-matching. */
+  ARCHIVE_RETENTION_DAYS: positiveInt(30),
   FEED_TIMEOUT_MS: positiveInt(10_000),
   FEED_MAX_BYTES: positiveInt(5 * 1024 * 1024),
   /** Time kept in reserve at the end of an invocation to save state. */

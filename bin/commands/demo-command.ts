@@ -18,25 +18,28 @@ const DEMO_PORT = 8788;
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'the whole monitor offline, on sample feeds shipped in the repository',
-  usage: `news-monitor demo [--port N] [--data-dir DIR] [--once] [--json]
+  usage: `news-monitor demo [--port N] [--data-dir DIR] [--once] [--keep] [--json]
 
 Serves the sample feeds in seeds/demo/ on 127.0.0.1 (one of them is deliberately not a feed),
 polls them into a fresh embedded DynamoDB, prints what matched and a digest preview, and serves
 the status page until Ctrl-C. Needs no network and no AWS account.
   --port N         status page port (default ${DEMO_PORT}; 0 picks a free one)
   --data-dir DIR   where the demo keeps its state (default ${DEFAULT_DATA_DIR}/demo, emptied at start)
-  --once           one poll cycle and a digest preview, then exit (no status page)`,
+  --once           one poll cycle and a digest preview, then exit (no status page)
+  --keep           keep the state of the last demo (its archive, its matches) instead of emptying it:
+                   a storyline added or changed since is first run over the archive`,
   async run({ argv, stdout, stderr, stopSignal }) {
     const { values } = parseCommandArgs('demo', argv, {
       ...COMMON_OPTIONS,
       port: { type: 'string' },
       'data-dir': { type: 'string', default: join(DEFAULT_DATA_DIR, 'demo') },
       once: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
     });
     const port = parsePort('demo', values.port, DEMO_PORT);
     const out = new CliOutput(values.json, stdout, stderr);
     const dataDir = values['data-dir'];
-    await rm(dataDir, { recursive: true, force: true });
+    if (!values.keep) await rm(dataDir, { recursive: true, force: true });
 
     const sample = await serveFeedFiles(DEMO_FEEDS_DIR);
     try {

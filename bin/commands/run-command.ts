@@ -1,5 +1,6 @@
 import { loadFeedList } from '#shared/feeds/feed-list.ts';
 import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
+import { DEFAULT_RETENTION } from '#shared/store/dynamo-store.ts';
 import {
   CliOutput,
   COMMON_OPTIONS,
@@ -36,6 +37,8 @@ DynamoDB, then prints a digest preview on stderr. Without --once it polls again 
   --refuse-private-addresses
                      do not fetch feeds or follow redirects to loopback, link-local or private
                      addresses (as in AWS); by default a local run allows them
+  --archive-days N   keep every item seen this many days, for "storyline test" and "storyline label"
+                     (default ${DEFAULT_RETENTION.archiveDays})
 With --json, a line per cycle: {"feeds", "fetched", "notModified", "failed", "itemsSeen", "matched", "stored"}.`,
   async run({ argv, stdout, stderr, stopSignal }) {
     const { values } = parseCommandArgs('run', argv, {
@@ -48,6 +51,7 @@ With --json, a line per cycle: {"feeds", "fetched", "notModified", "failed", "it
       concurrency: { type: 'string' },
       'timeout-ms': { type: 'string' },
       'refuse-private-addresses': { type: 'boolean', default: false },
+      'archive-days': { type: 'string' },
     });
     const intervalMinutes = parsePositiveInt(
       'run',
@@ -62,11 +66,17 @@ With --json, a line per cycle: {"feeds", "fetched", "notModified", "failed", "it
       '--timeout-ms',
       DEFAULT_FETCH_LIMITS.timeoutMs,
     );
+    const archiveDays = parsePositiveInt(
+      'run',
+      values['archive-days'],
+      '--archive-days',
+      DEFAULT_RETENTION.archiveDays,
+    );
     const port = values.port === undefined ? undefined : parsePort('run', values.port, 0);
     const out = new CliOutput(values.json, stdout, stderr);
 
     const feeds = await loadFeedList(values.feeds);
-    const runtime = await openLocalRuntime(values['data-dir']);
+    const runtime = await openLocalRuntime(values['data-dir'], { archiveDays });
     try {
       await runLocalMonitor({
         feeds,

@@ -5,13 +5,17 @@ import { validateStorylineText } from '#shared/storyline/load-storylines.ts';
 import { trainDecision } from '#shared/storyline/train-decision.ts';
 import { readArticle } from '../article-text.ts';
 import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs, UsageError } from '../cli-io.ts';
+import { STORYLINE_LABEL_USAGE, storylineLabel } from './storyline-label.ts';
+import { STORYLINE_TEST_USAGE, storylineTest } from './storyline-test.ts';
 
 export const storylineCommand: Command = {
   name: 'storyline',
-  summary: 'check a storyline file, draft one from articles, or train its decision on labels',
+  summary: 'check, draft, backtest, label for and train a storyline',
   usage: `news-monitor storyline validate FILE [--json]
 news-monitor storyline draft FILE|URL... --id ID [--title TITLE] [--out FILE]
 news-monitor storyline train FILE --labels LABELS --out FILE [--json]
+news-monitor storyline test FILE [--days N] [--data-dir DIR | --table NAME] [--json]
+news-monitor storyline label FILE --out LABELS [--data-dir DIR | --table NAME | --from JSONL]
 
 validate: checks a storyline file and reports every problem with its path in the file,
 e.g. actors[2].aliases.es[0]: must not be empty.
@@ -31,8 +35,15 @@ Prints precision, recall, F1 and the detection cost P_miss + 4.9 P_fa, cross-val
 folds grouped by source (the "source" field or the url's host) when the labels carry one.
 With --json: {"examples", "crossValidated": {"precision", "recall", "f1", "cost"}, ...}.
   --labels LABELS  the labelled headlines
-  --out FILE       where to write the trained storyline (may be FILE itself)`,
-  async run({ argv, stdout, stderr }) {
+  --out FILE       where to write the trained storyline (may be FILE itself)
+
+${STORYLINE_TEST_USAGE.split('\n').slice(2).join('\n')}
+
+${STORYLINE_LABEL_USAGE.split('\n').slice(2).join('\n')}`,
+  async run({ argv, stdin, stdout, stderr, stopSignal }) {
+    // test and label read the archive and take options of their own.
+    if (argv[0] === 'test') return storylineTest(argv.slice(1), stdout, stderr);
+    if (argv[0] === 'label') return storylineLabel(argv.slice(1), { stdin, stdout, stderr, stopSignal });
     const { values, positionals } = parseCommandArgs(
       'storyline',
       argv,
@@ -50,7 +61,7 @@ With --json: {"examples", "crossValidated": {"precision", "recall", "f1", "cost"
     if (action === 'train') return train(positionals.slice(1), values, stdout, stderr);
     if (action !== 'validate') {
       throw new UsageError(
-        `storyline: unknown action "${action ?? ''}"; use "storyline validate FILE", "storyline draft FILE... --id ID" or "storyline train FILE --labels LABELS --out FILE"`,
+        `storyline: unknown action "${action ?? ''}"; use validate, draft, train, test or label (see "news-monitor storyline --help")`,
       );
     }
     if (!file || extra.length > 0) throw new UsageError('storyline validate: give exactly one FILE');

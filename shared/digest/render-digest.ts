@@ -77,6 +77,9 @@ function renderEntry(entry: DigestEntry, position: number, names: Map<string, st
   if (lead.url) lines.push(`   ${lead.url}`);
   const why = lead.why ?? [...lead.actors, ...lead.themes].map((id) => names.get(id) ?? id).join(', ');
   lines.push(`   Why: ${why} (score ${lead.score})`);
+  if (lead.foundBy === 'storyline-change') {
+    lines.push('   Found by the changed storyline, in items seen before the change');
+  }
   for (const other of others) {
     const from = other.sources[0] ?? other.feeds[0] ?? '';
     lines.push(`   Also: ${other.title}${from ? ` (${from})` : ''}${other.url ? ` ${other.url}` : ''}`);

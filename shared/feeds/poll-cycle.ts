@@ -6,9 +6,11 @@ import { itemKeyFor } from '../store/table-design.ts';
 import type { StorylineMatcher } from '../storyline/storyline-matcher.ts';
 import type { FeedSource } from './feed-list.ts';
 import { FeedFetchError, FetchAbortedError, type FetchLimits, fetchFeed } from './fetch-feed.ts';
+import { ItemArchiveStep } from './item-archive.ts';
 import type { FeedItem } from './normalise-item.ts';
 import { readFeedBytes } from './read-feed.ts';
 import { packRecentItems, RecentItems } from './recent-items.ts';
+import { rematchChangedStorylines } from './rematch-archive.ts';
 
 export interface PollDependencies {
   store: DynamoStore;
@@ -105,8 +107,11 @@ export async function runPollCycle(
     deps.matchers.map((m) => m.storyline.id),
     startedAt,
   );
+  // A changed storyline first looks back over the archive; this run's items it sees anyway.
+  const rematched = await rematchChangedStorylines(deps);
   const states = new Map((await deps.store.listFeedStates()).map((s) => [s.feedId, s]));
   const outcomes: FeedOutcome[] = new Array(feeds.length);
+  const archive = new ItemArchiveStep(deps.store, deps.clock);
   let next = 0;
   // Feed states are written in batches as feeds finish, so a cut-short run keeps what it did.
   const pending: FeedState[] = [];
@@ -129,7 +134,7 @@ export async function runPollCycle(
       } else if (retryAt !== undefined && Date.parse(retryAt) > deps.clock().getTime()) {
         outcome = { feedId: feed.id, status: 'backing-off', retryAt };
       } else {
-        const polled = await pollFeed(feed, state, deps, options);
+        const polled = await pollFeed(feed, state, deps, options, archive);
         outcome = polled.outcome;
         if (polled.state) {
           pending.push(polled.state);
@@ -142,6 +147,7 @@ export async function runPollCycle(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, feeds.length)) }, worker));
   await flush(true);
+  const archived = await archive.finish();
 
   const finishedAt = deps.clock();
   const run: PollRun = {
@@ -152,6 +158,10 @@ export async function runPollCycle(
     skipped: outcomes.filter((o) => o.status === 'skipped').length,
     backingOff: outcomes.filter((o) => o.status === 'backing-off').length,
     itemsSkipped: outcomes.reduce((sum, o) => sum + (o.status === 'fetched' ? o.itemsSkipped : 0), 0),
+    archived: archived.archived,
+    ...(archived.error === undefined ? {} : { archiveError: archived.error }),
+    rematched: rematched.stored,
+    ...(rematched.error === undefined ? {} : { rematchError: rematched.error }),
   };
   await deps.store.saveRun(run);
   return { run, feeds: outcomes };
@@ -162,6 +172,7 @@ async function pollFeed(
   previous: FeedState | undefined,
   deps: PollDependencies,
   options: PollOptions,
+  archive: ItemArchiveStep,
 ): Promise<{ outcome: FeedOutcome; state: FeedState | undefined }> {
   const now = deps.clock();
   const checkedAt = now.toISOString();
@@ -192,6 +203,12 @@ async function pollFeed(
         previous?.matchedWith === fingerprint ? previous.recentItemHashes : undefined,
       );
       const itemKeys = read.items.map(itemKeyFor);
+      // The archive keeps what the feed did not carry last time, whatever the storylines.
+      const carriedBefore = new RecentItems(previous?.recentItemHashes);
+      archive.add(
+        feed.id,
+        read.items.filter((_, i) => !carriedBefore.has(itemKeys[i] as string)),
+      );
       await storeNewMatches(feed, read.items, itemKeys, recent, deps, tally);
       outcome = {
         feedId: feed.id,

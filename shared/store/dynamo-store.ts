@@ -11,14 +11,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { UserInputError } from '../errors.ts';
+import { boundArchivedItem, packBatches, unpackBatch } from './archive-batches.ts';
 import { countBucket, countsFromDays, DayTally, type ItemCounts } from './item-counts.ts';
 import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size.ts';
-import type { DigestCursor, FeedState, PollRun, StoredItem } from './records.ts';
+import type { ArchivedItem, DigestCursor, FeedState, PollRun, StoredItem } from './records.ts';
 import { isItemKey, itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
 
 /** A match ready to store; the store derives its key and first-seen time. */
 export interface NewMatch {
   storylineId: string;
+  /** The item's key when already known (an archived item); else derived from its URL or id. */
+  itemKey?: string | undefined;
   id: string;
   canonicalUrl: string | undefined;
   title: string;
@@ -33,6 +36,24 @@ export interface NewMatch {
   themes: string[];
   /** The match's explanation: its largest contributions, "Gustavo Petro +2.1, boat strikes +1.8". */
   why: string;
+  foundBy?: StoredItem['foundBy'];
+}
+
+/** How long each kind of record is kept (DynamoDB TTL), in days. */
+export interface Retention {
+  itemDays: number;
+  runDays: number;
+  /** Items seen, matched or not: long enough to backtest, label and re-match. */
+  archiveDays: number;
+}
+
+export const DEFAULT_RETENTION: Retention = { itemDays: 365, runDays: 30, archiveDays: 30 };
+
+/** The storyline version the archive was last matched with. */
+export interface MatchedVersion {
+  storylineId: string;
+  fingerprint: string;
+  matchedAt: string;
 }
 
 export interface ItemPage {
@@ -57,6 +78,8 @@ export class ItemRejectedError extends Error {
 
 const BATCH_SIZE = 25;
 const BATCH_ATTEMPTS = 8;
+/** Archive days read at the same time. */
+const ARCHIVE_READ_CONCURRENCY = 8;
 
 const DAY_MS = 86_400_000;
 const {
@@ -68,18 +91,26 @@ const {
 
 /** The only code that reads and writes the table. */
 export class DynamoStore {
+  private readonly retention: Retention;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    private readonly retention: { itemDays: number; runDays: number } = { itemDays: 365, runDays: 30 },
-  ) {}
+    retention: Partial<Retention> = {},
+  ) {
+    this.retention = { ...DEFAULT_RETENTION, ...retention };
+  }
+
+  get archiveDays(): number {
+    return this.retention.archiveDays;
+  }
 
   /**
    * Stores a match once. A repeat (same canonical URL or id, from any feed) only records the
    * extra feed and source on the stored item.
    */
   async saveMatch(match: NewMatch, now: Date): Promise<'stored' | 'duplicate'> {
-    const itemKey = itemKeyFor(match);
+    const itemKey = match.itemKey ?? itemKeyFor(match);
     const firstSeenAt = now.toISOString();
     const record = {
       [PK]: keys.storyline(match.storylineId),
@@ -102,6 +133,7 @@ export class DynamoStore {
       actors: match.actors,
       themes: match.themes,
       why: match.why,
+      foundBy: match.foundBy,
     };
     const item = marshall(record, { removeUndefinedValues: true });
     const size = itemSizeBytes(item);
@@ -266,19 +298,122 @@ export class DynamoStore {
 
   /** Writes feed states 25 at a time, retrying what DynamoDB leaves unprocessed. */
   async saveFeedStates(states: readonly FeedState[], pause = defaultPause): Promise<void> {
-    for (let i = 0; i < states.length; i += BATCH_SIZE) {
-      let requests = states.slice(i, i + BATCH_SIZE).map((state) => ({
-        PutRequest: {
-          Item: marshall(
-            { [PK]: keys.feedsPartition, [SK]: keys.feed(state.feedId), ...state },
-            { removeUndefinedValues: true },
-          ),
-        },
-      }));
+    const records = states.map((state) =>
+      marshall(
+        { [PK]: keys.feedsPartition, [SK]: keys.feed(state.feedId), ...state },
+        { removeUndefinedValues: true },
+      ),
+    );
+    await this.putAll(records, 'feed state', pause);
+  }
+
+  /**
+   * Archives items seen (matched or not), bounded in size and packed into a few records per day,
+   * kept `archiveDays`. Writing the same items again writes the same records.
+   */
+  async archiveItems(items: readonly ArchivedItem[], now: Date, pause = defaultPause): Promise<void> {
+    const byDay = new Map<string, ArchivedItem[]>();
+    for (const item of items) {
+      const day = item.firstSeenAt.slice(0, 10);
+      const list = byDay.get(day);
+      if (list) list.push(boundArchivedItem(item));
+      else byDay.set(day, [boundArchivedItem(item)]);
+    }
+    const expiresAt = epochSeconds(now.getTime() + this.retention.archiveDays * DAY_MS);
+    const records = [...byDay].flatMap(([day, dayItems]) =>
+      packBatches(dayItems).map((batch) =>
+        marshall({
+          [PK]: keys.archiveDay(day),
+          [SK]: keys.archiveBatch(batch.firstSeenAt, batch.sequence),
+          [TABLE_KEYS.ttlAttribute]: expiresAt,
+          count: batch.count,
+          items: batch.body,
+        }),
+      ),
+    );
+    await this.putAll(records, 'archive batch', pause);
+  }
+
+  /**
+   * Items first seen from `since` up to `now`, oldest first, each once (its first sighting).
+   * Expired records are left out even before DynamoDB's TTL gets round to deleting them.
+   */
+  async listArchivedItems(since: Date, now: Date): Promise<ArchivedItem[]> {
+    const days: string[] = [];
+    for (let t = Date.parse(since.toISOString().slice(0, 10)); t <= now.getTime(); t += DAY_MS) {
+      days.push(new Date(t).toISOString().slice(0, 10));
+    }
+    const nowSeconds = epochSeconds(now.getTime());
+    const sinceIso = since.toISOString();
+    const batches: Array<Array<Record<string, AttributeValue>>> = new Array(days.length);
+    let next = 0;
+    const reader = async () => {
+      for (let i = next++; i < days.length; i = next++) {
+        batches[i] = await this.queryAll({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PK },
+          ExpressionAttributeValues: marshall({ ':pk': keys.archiveDay(days[i] as string) }),
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ARCHIVE_READ_CONCURRENCY, days.length) }, reader));
+    const byKey = new Map<string, ArchivedItem>();
+    for (const rows of batches) {
+      for (const row of rows) {
+        const expires = Number(row[TABLE_KEYS.ttlAttribute]?.N ?? 0);
+        const body = row.items?.B;
+        if (expires <= nowSeconds || body === undefined) continue;
+        for (const item of unpackBatch(body)) {
+          if (item.firstSeenAt < sinceIso) continue;
+          const known = byKey.get(item.itemKey);
+          if (known === undefined || item.firstSeenAt < known.firstSeenAt) byKey.set(item.itemKey, item);
+        }
+      }
+    }
+    return [...byKey.values()].sort((a, b) =>
+      a.firstSeenAt < b.firstSeenAt ? -1 : a.firstSeenAt > b.firstSeenAt ? 1 : 0,
+    );
+  }
+
+  async getMatchedVersion(storylineId: string): Promise<MatchedVersion | undefined> {
+    const result = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ [PK]: keys.storyline(storylineId), [SK]: keys.matchedVersion }),
+        ConsistentRead: true,
+      }),
+    );
+    if (!result.Item) return undefined;
+    const { fingerprint, matchedAt } = unmarshall(result.Item);
+    return { storylineId, fingerprint: String(fingerprint), matchedAt: String(matchedAt) };
+  }
+
+  async saveMatchedVersion(version: MatchedVersion): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({
+          [PK]: keys.storyline(version.storylineId),
+          [SK]: keys.matchedVersion,
+          ...version,
+        }),
+      }),
+    );
+  }
+
+  /** Puts records 25 at a time, retrying what DynamoDB leaves unprocessed. */
+  private async putAll(
+    records: ReadonlyArray<Record<string, AttributeValue>>,
+    what: string,
+    pause: (attempt: number) => Promise<void>,
+  ): Promise<void> {
+    for (let i = 0; i < records.length; i += BATCH_SIZE) {
+      let requests = records.slice(i, i + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt >= BATCH_ATTEMPTS) {
           throw new StoreWriteError(
-            `${requests.length} feed state(s) left unprocessed after ${BATCH_ATTEMPTS} attempts`,
+            `${requests.length} ${what}(s) left unprocessed after ${BATCH_ATTEMPTS} attempts`,
           );
         }
         if (attempt > 0) await pause(attempt);
@@ -525,6 +660,7 @@ function toStoredItem(record: Record<string, unknown>): StoredItem {
     actors: (record.actors as string[] | undefined) ?? [],
     themes: (record.themes as string[] | undefined) ?? [],
     why: record.why as string | undefined,
+    ...(record.foundBy === 'storyline-change' ? { foundBy: 'storyline-change' as const } : {}),
   };
 }
 

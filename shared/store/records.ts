@@ -18,6 +18,24 @@ export interface StoredItem {
   themes: string[];
   /** Why it matched, as the decision explained it; absent on items stored before explanations. */
   why?: string | undefined;
+  /** Set when the item was not found live but by re-matching the archive after its storyline changed. */
+  foundBy?: 'storyline-change' | undefined;
+}
+
+/**
+ * An item as the archive keeps it, whether or not it matched: enough to backtest, label and
+ * re-match without fetching again. Text fields are bounded (see archive-batches.ts).
+ */
+export interface ArchivedItem {
+  itemKey: string;
+  title: string;
+  summary: string;
+  url: string | undefined;
+  feedId: string;
+  source: string | undefined;
+  lang: string | undefined;
+  publishedAt: string | undefined;
+  firstSeenAt: string;
 }
 
 export interface FeedState {
@@ -80,4 +98,12 @@ export interface PollRun extends PollCounts {
   backingOff: number;
   /** Items skipped (too large for the table, or refused) in feeds that were otherwise fine. */
   itemsSkipped?: number | undefined;
+  /** Items written to the archive (seen for the first time by their feed). */
+  archived?: number | undefined;
+  /** Why archiving failed in this run, if it did. */
+  archiveError?: string | undefined;
+  /** Matches stored by re-matching the archive after a storyline changed. */
+  rematched?: number | undefined;
+  /** Why that re-matching failed, if it did (it is tried again next run). */
+  rematchError?: string | undefined;
 }

@@ -12,6 +12,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   counted marker  STORY#<storyline>     COUNT#FROM                (the counters include every item)
  *   feed state      FEEDS                 FEED#<feed id>
  *   poll run        RUNS                  RUN#<startedAt>
+ *   archive batch   ARCHIVE#<day>         BATCH#<firstSeenAt>#<n>   (items seen that day, packed; see archive-batches.ts)
+ *   matched version STORY#<storyline>     MATCHED#VERSION           (the storyline version the archive was matched with)
  */
 export const TABLE_KEYS = {
   partitionKey: 'PK',
@@ -34,6 +36,10 @@ export const keys = {
   feed: (feedId: string) => `FEED#${feedId}`,
   runsPartition: 'RUNS',
   run: (startedAt: string) => `RUN#${startedAt}`,
+  /** `day` is the UTC date (YYYY-MM-DD) the items were first seen. */
+  archiveDay: (day: string) => `ARCHIVE#${day}`,
+  archiveBatch: (firstSeenAt: string, sequence: string) => `BATCH#${firstSeenAt}#${sequence}`,
+  matchedVersion: 'MATCHED#VERSION',
 } as const;
 
 /**

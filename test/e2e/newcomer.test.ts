@@ -16,7 +16,7 @@ describe('npm run demo, offline', () => {
     try {
       const { stdout, stderr } = demo.output();
       expect(stdout).toMatch(
-        /Polled 5 feeds in [\d.]+ s: 4 fetched, 0 not modified, 1 failed; 29 items seen, 19 matched, 19 new stored\./,
+        /Polled 5 feeds in [\d.]+ s: 4 fetched, 0 not modified, 1 failed; 29 items seen, 19 matched, 19 new stored, 29 archived\./,
       );
       expect(stderr).toContain('Digest preview for us-colombia-counternarcotics');
       expect(stderr).toMatch(/also reported by/);

@@ -211,11 +211,23 @@ describe('NewsMonitorStack', () => {
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: alarmTopic }]);
   });
 
-  it('takes the schedules from context', () => {
+  it('archives every item seen for 30 days by default: the poll function is told so', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Polls the feeds'),
+      Environment: { Variables: Match.objectLike({ ARCHIVE_RETENTION_DAYS: '30' }) },
+    });
+  });
+
+  it('takes the schedules and the archive retention from context', () => {
     const custom = synth({
       pollRateMinutes: '30',
       digestSchedule: 'cron(30 18 * * ? *)',
       digestTimeZone: 'America/Bogota',
+      archiveRetentionDays: '7',
+    });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Polls the feeds'),
+      Environment: { Variables: Match.objectLike({ ARCHIVE_RETENTION_DAYS: '7' }) },
     });
     custom.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(30 minutes)' });
     custom.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -289,6 +301,8 @@ describe('readStackConfig', () => {
       { statusAuth: 'hunter2' },
       /context statusAuth: must be the value "news-monitor status-password" prints/,
     ],
+    [{ archiveRetentionDays: '0' }, /context archiveRetentionDays: must be at least 1 day/],
+    [{ archiveRetentionDays: 'a month' }, /context archiveRetentionDays: must be a number of days/],
   ])('rejects %j with a message naming the context key', (context, message) => {
     expect(() => readStackConfig(context)).toThrow(message);
   });
