@@ -8,7 +8,10 @@ import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
 import { startLocalStore } from '../../helpers/local-store.ts';
 
-const options = { concurrency: 2, limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000 } };
+const options = {
+  concurrency: 2,
+  limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: 2_000, privateAddresses: 'allow' as const },
+};
 
 function rss(items: Array<[string, string]>): string {
   const body = items.map(([title, link]) => `<item><title>${title}</title><link>${link}</link></item>`);
