@@ -11,7 +11,7 @@ export interface DigestEntry {
 }
 
 /** Reports more than this far apart (by first-seen time) are different developments. */
-const SAME_DEVELOPMENT_WINDOW_MS = 36 * 3_600_000;
+export const SAME_DEVELOPMENT_WINDOW_HOURS = 36;
 const WORD_SIMILARITY = 0.6;
 const CONCEPT_SIMILARITY = 0.75;
 const MIN_CONCEPTS = 3;
@@ -38,17 +38,21 @@ interface Profile {
 
 /**
  * Groups reports of the same development. Items with the same canonical URL are already one item
- * in the store; here two reports join when they were first seen within 36 hours of each other, do
+ * in the store; here two reports join when they were first seen within `windowHours` (36) of each other, do
  * not disagree on a number ("kills three" vs "kills 6" is two strikes), and either share most of
  * their words (same language) or fired the same actors and themes (any language: "Petro suspends
  * intelligence sharing" and "Petro suspende el intercambio de inteligencia"). The highest-scoring
  * report leads the entry.
  */
-export function clusterItems(items: readonly StoredItem[]): DigestEntry[] {
+export function clusterItems(
+  items: readonly StoredItem[],
+  windowHours: number = SAME_DEVELOPMENT_WINDOW_HOURS,
+): DigestEntry[] {
+  const windowMs = windowHours * 3_600_000;
   const profiles = items.map(profile);
   const groups: Profile[][] = [];
   for (const candidate of [...profiles].sort((a, b) => b.item.score - a.item.score || a.seenAt - b.seenAt)) {
-    const group = groups.find((g) => g.some((member) => sameDevelopment(member, candidate)));
+    const group = groups.find((g) => g.some((member) => sameDevelopment(member, candidate, windowMs)));
     if (group) group.push(candidate);
     else groups.push([candidate]);
   }
@@ -81,8 +85,8 @@ function profile(item: StoredItem): Profile {
   };
 }
 
-function sameDevelopment(a: Profile, b: Profile): boolean {
-  if (Math.abs(a.seenAt - b.seenAt) > SAME_DEVELOPMENT_WINDOW_MS) return false;
+function sameDevelopment(a: Profile, b: Profile, windowMs: number): boolean {
+  if (Math.abs(a.seenAt - b.seenAt) > windowMs) return false;
   if (a.numbers.size > 0 && b.numbers.size > 0 && jaccard(a.numbers, b.numbers) === 0) return false;
   if (jaccard(a.words, b.words) >= WORD_SIMILARITY) return true;
   // The same people and places doing much the same thing: a different outlet's wording.

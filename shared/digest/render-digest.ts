@@ -20,16 +20,21 @@ export function renderDigest(
   const itemCount = entries.reduce((n, e) => n + 1 + e.others.length, 0);
   const top = entries[0]?.lead.title;
   const subject = toSubject(`${storyline.title}: ${plural(itemCount, 'new item')}${top ? ` - ${top}` : ''}`);
-  const names = new Map<string, string>([
-    ...storyline.actors.map((a) => [a.id, a.name] as const),
-    ...storyline.themes.map((t) => [t.id, t.label] as const),
-  ]);
+  const names = namesOf(storyline);
   const header = [
     storyline.title,
     `${plural(itemCount, 'new item')} in ${plural(entries.length, 'development')}, first seen up to ${formatUtc(windowEnd.toISOString())}`,
     '',
   ].join('\n');
   return { subject, text: fitMessage(header, groupByTheme(storyline, entries, names)), itemCount };
+}
+
+/** Actor and theme names by id, so "gustavo-petro" reads "Gustavo Petro". */
+export function namesOf(storyline: Storyline): Map<string, string> {
+  return new Map<string, string>([
+    ...storyline.actors.map((a) => [a.id, a.name] as const),
+    ...storyline.themes.map((t) => [t.id, t.label] as const),
+  ]);
 }
 
 interface Section {
@@ -62,16 +67,21 @@ function groupByTheme(
   let position = 0;
   return [...sections.values()].map((s) => ({
     heading: s.heading,
-    entries: s.entries.map((entry) => renderEntry(entry, ++position, names)),
+    entries: s.entries.map((entry) => renderEntry(entry, names, ++position)),
   }));
 }
 
-function renderEntry(entry: DigestEntry, position: number, names: Map<string, string>): string {
+/** One development: headline (numbered when `position` is given), outlets and time, link, why, other reports. */
+export function renderEntry(
+  entry: DigestEntry,
+  names: ReadonlyMap<string, string>,
+  position?: number,
+): string {
   const { lead, others } = entry;
   const [first, ...more] = entry.sources;
   const outlets = `${first ?? 'unknown source'}${more.length > 0 ? `; also reported by ${more.join(', ')}` : ''}`;
   const lines = [
-    `${position}. ${lead.title}`,
+    position === undefined ? lead.title : `${position}. ${lead.title}`,
     `   ${outlets} | ${formatUtc(lead.publishedAt ?? lead.firstSeenAt)}`,
   ];
   if (lead.url) lines.push(`   ${lead.url}`);
@@ -128,6 +138,6 @@ export function toSubject(text: string): string {
   return `${(space > 40 ? cut.slice(0, space) : cut).trimEnd()}...`;
 }
 
-function formatUtc(iso: string): string {
+export function formatUtc(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -8,6 +8,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   entity          PK                    SK                        GSI1PK            GSI1SK
  *   matched item    STORY#<storyline>     ITEM#<item key>           STORY#<storyline> <firstSeenAt>#<item key>
  *   digest cursor   STORY#<storyline>     DIGEST#CURSOR
+ *   alert           STORY#<storyline>     ALERT#ITEM#<lead key>     ALERTS#<storyline> <decidedAt>#<lead key>
+ *   alert scan      STORY#<storyline>     ALERT#SCAN
  *   feed state      FEEDS                 FEED#<feed id>
  *   poll run        RUNS                  RUN#<startedAt>
  */
@@ -25,6 +27,10 @@ export const keys = {
   item: (itemKey: string) => `ITEM#${itemKey}`,
   itemFirstSeen: (firstSeenAt: string, itemKey: string) => `${firstSeenAt}#${itemKey}`,
   digestCursor: 'DIGEST#CURSOR',
+  alert: (leadItemKey: string) => `ALERT#ITEM#${leadItemKey}`,
+  alertScan: 'ALERT#SCAN',
+  alertsByTime: (storylineId: string) => `ALERTS#${storylineId}`,
+  alertDecided: (decidedAt: string, leadItemKey: string) => `${decidedAt}#${leadItemKey}`,
   feedsPartition: 'FEEDS',
   feed: (feedId: string) => `FEED#${feedId}`,
   runsPartition: 'RUNS',
