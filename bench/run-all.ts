@@ -1,5 +1,6 @@
 import { type BenchResult, meetsTarget } from './bench-result.ts';
 import { benchBundles } from './function-bundles.ts';
+import { benchMatchCli } from './match-cli.ts';
 import { benchMatcher } from './matcher-throughput.ts';
 import { benchParse } from './parse-throughput.ts';
 import { benchPollCycle } from './poll-cycle.ts';
@@ -10,6 +11,7 @@ import { benchPollCycle } from './poll-cycle.ts';
  */
 const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = [
   ['matcher-throughput', benchMatcher],
+  ['match-cli', benchMatchCli],
   ['parse-throughput', benchParse],
   ['poll-cycle', benchPollCycle],
   ['function-bundles', benchBundles],

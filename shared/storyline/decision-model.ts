@@ -27,7 +27,7 @@ export function priorDecision(vocabulary: Vocabulary): Decision {
   layout.groups.forEach((g, i) => {
     for (const h of layout.groups.slice(i + 1)) weights[`groups:${g}+${h}`] = 1;
   });
-  return { bias: -2.5, threshold: PRIOR_THRESHOLD, summaryWeight: 0.5, weights, cues: {} };
+  return { bias: -2.5, threshold: PRIOR_THRESHOLD, summaryWeight: 1, weights, cues: {} };
 }
 
 /** A decision as arrays, for scoring many items: one weight per feature number. */
@@ -78,8 +78,8 @@ export class CompiledDecision {
   }
 
   /** Name of a feature for explanations; cue words are quoted. */
-  label(index: number, value: number): string {
-    if (index < this.layout.size) return this.layout.label(index, value);
+  label(index: number): string {
+    if (index < this.layout.size) return this.layout.label(index);
     return `"${this.cueTexts[index - this.layout.size] ?? '?'}"`;
   }
 

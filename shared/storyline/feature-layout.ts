@@ -7,8 +7,9 @@
  *   veto:<veto id>              an item-scope veto fired
  *   group+theme:<group>+<theme> both fired (the smaller of the two values)
  *   groups:<group>+<group>      actors of both groups fired
- *   count:actors|groups|themes  how many fired, up to 4
  *
+ * (Counts of what fired were tried as features and dropped: on the real headlines they only
+ * offset the pairs, made explanations read "3 groups -3.5", and cost more in cross-validation.)
  * Groups and themes are numbered, never packed into bit masks, so any number of them works.
  * Cue words come after these, numbered by the decision that carries them.
  */
@@ -18,10 +19,6 @@ interface Vocabulary {
   themes: ReadonlyArray<{ id: string; label?: string }>;
   vetoes: ReadonlyArray<{ id: string; scope?: 'item' | 'phrase' }>;
 }
-
-export const COUNT_FEATURES = ['actors', 'groups', 'themes'] as const;
-/** A count feature's value stops growing here: a fifth actor says little the fourth did not. */
-export const MAX_COUNT = 4;
 
 export class FeatureLayout {
   readonly groups: string[];
@@ -33,7 +30,6 @@ export class FeatureLayout {
   readonly vetoBase: number;
   readonly groupThemeBase: number;
   readonly groupPairBase: number;
-  readonly countBase: number;
   /** Number of vocabulary features; cue features are numbered from here. */
   readonly size: number;
   private readonly byKey = new Map<string, number>();
@@ -51,8 +47,7 @@ export class FeatureLayout {
     this.vetoBase = this.themeBase + T;
     this.groupThemeBase = this.vetoBase + vetoes.length;
     this.groupPairBase = this.groupThemeBase + G * T;
-    this.countBase = this.groupPairBase + G * G;
-    this.size = this.countBase + COUNT_FEATURES.length;
+    this.size = this.groupPairBase + G * G;
 
     for (const a of actors) this.keys.push(`actor:${a.id}`);
     for (const g of this.groups) this.keys.push(`group:${g}`);
@@ -61,7 +56,6 @@ export class FeatureLayout {
     for (const g of this.groups) for (const t of themes) this.keys.push(`group+theme:${g}+${t.id}`);
     // Group pairs use a G x G block; only first < second is ever set, and the key says it both ways.
     for (const g of this.groups) for (const h of this.groups) this.keys.push(`groups:${g}+${h}`);
-    for (const c of COUNT_FEATURES) this.keys.push(`count:${c}`);
     this.keys.forEach((key, i) => {
       this.byKey.set(key, i);
     });
@@ -76,7 +70,7 @@ export class FeatureLayout {
   indexOf(key: string): number | undefined {
     const direct = this.byKey.get(key);
     if (direct === undefined) return undefined;
-    if (direct >= this.groupPairBase && direct < this.countBase) {
+    if (direct >= this.groupPairBase) {
       const offset = direct - this.groupPairBase;
       const G = this.groups.length;
       return this.groupPairIndex(Math.floor(offset / G), offset % G);
@@ -88,8 +82,8 @@ export class FeatureLayout {
     return this.keys[index] ?? `feature-${index}`;
   }
 
-  /** A short name for explanations: "Gustavo Petro", "colombia & boat strikes", "2 themes". */
-  label(index: number, value: number): string {
+  /** A short name for explanations: "Gustavo Petro", "colombia & boat strikes". */
+  label(index: number): string {
     const { actors, themes, vetoes } = this.vocabulary;
     const G = this.groups.length;
     if (index < this.groupBase) return actors[index]?.name ?? this.key(index);
@@ -101,11 +95,8 @@ export class FeatureLayout {
       const T = themes.length;
       return `${this.groups[Math.floor(offset / T)]} & ${themeLabel(themes[offset % T])}`;
     }
-    if (index < this.countBase) {
-      const offset = index - this.groupPairBase;
-      return `${this.groups[Math.floor(offset / G)]} & ${this.groups[offset % G]}`;
-    }
-    return `${Math.round(value * 10) / 10} ${COUNT_FEATURES[index - this.countBase]}`;
+    const offset = index - this.groupPairBase;
+    return `${this.groups[Math.floor(offset / G)]} & ${this.groups[offset % G]}`;
   }
 }
 
@@ -145,10 +136,8 @@ function describeUnknownFeature(name: string, vocabulary: Vocabulary, layout: Fe
       const missing = rest.split('+').find((g) => !groups.has(g));
       return `no actor has group "${missing ?? rest}"`;
     }
-    case 'count':
-      return `unknown count; use count:${COUNT_FEATURES.join(', count:')}`;
     default:
       if (themes.has(name)) return `write a theme as "theme:${name}"`;
-      return 'unknown feature; use actor:, group:, theme:, veto:, group+theme:, groups: or count:';
+      return 'unknown feature; use actor:, group:, theme:, veto:, group+theme: or groups:';
   }
 }

@@ -1,7 +1,7 @@
 import { describeWindow, type WindowVerdict, windowVerdict } from './active-window.ts';
 import { cueKeyOf } from './cue-words.ts';
 import { CompiledDecision, priorDecision } from './decision-model.ts';
-import { COUNT_FEATURES, FeatureLayout, MAX_COUNT } from './feature-layout.ts';
+import { FeatureLayout } from './feature-layout.ts';
 import { stemWord, type Token, tokenize } from './normalise-text.ts';
 import { LANGUAGES, type Storyline } from './storyline-schema.ts';
 
@@ -119,7 +119,6 @@ export class StorylineMatcher {
   private readonly labels: Array<string | undefined>;
   private readonly firedThemes: Int32Array;
   private readonly topIndex = new Int32Array(SHOWN);
-  private readonly topValue = new Float64Array(SHOWN);
   private readonly topContribution = new Float64Array(SHOWN);
 
   constructor(readonly storyline: Storyline) {
@@ -240,18 +239,14 @@ export class StorylineMatcher {
     this.cueSeen[index] = value;
   }
 
-  /** Actors, groups, themes, vetoes, their pairs and counts, from the values the scan left. */
+  /** Actors, groups, themes, vetoes and their pairs, from the values the scan left. */
   private vocabularyFeatures(): void {
     const { layout, actorValues, themeValues, vetoValues } = this;
     const groupValues = this.groupValues.fill(0);
-    let actorCount = 0;
-    let themeCount = 0;
-    let groupCount = 0;
     for (let i = 0; i < actorValues.length; i++) {
       const v = actorValues[i] as number;
       if (v === 0) continue;
       this.push(layout.actorBase + i, v);
-      actorCount += v;
       const g = layout.actorGroup[i] as number;
       if ((groupValues[g] as number) < v) groupValues[g] = v;
     }
@@ -263,7 +258,6 @@ export class StorylineMatcher {
       const v = themeValues[t] as number;
       if (v === 0) continue;
       this.push(layout.themeBase + t, v);
-      themeCount += v;
       fired[firedCount++] = t;
     }
     for (let i = 0; i < vetoValues.length; i++) {
@@ -273,7 +267,6 @@ export class StorylineMatcher {
     for (let g = 0; g < G; g++) {
       const gv = groupValues[g] as number;
       if (gv === 0) continue;
-      groupCount += gv;
       this.push(layout.groupBase + g, gv);
       for (let k = 0; k < firedCount; k++) {
         const t = fired[k] as number;
@@ -284,12 +277,6 @@ export class StorylineMatcher {
         if (hv > 0) this.push(layout.groupPairIndex(g, h), Math.min(gv, hv));
       }
     }
-    if (actorCount > 0)
-      this.push(layout.countBase + COUNT_FEATURES.indexOf('actors'), Math.min(MAX_COUNT, actorCount));
-    if (groupCount > 0)
-      this.push(layout.countBase + COUNT_FEATURES.indexOf('groups'), Math.min(MAX_COUNT, groupCount));
-    if (themeCount > 0)
-      this.push(layout.countBase + COUNT_FEATURES.indexOf('themes'), Math.min(MAX_COUNT, themeCount));
   }
 
   private push(index: number, value: number): void {
@@ -308,7 +295,7 @@ export class StorylineMatcher {
 
   private largestContributions(): Contribution[] {
     const { weights } = this.decision;
-    const { topIndex, topValue, topContribution } = this;
+    const { topIndex, topContribution } = this;
     let shown = 0;
     for (let k = 0; k < this.featureCount; k++) {
       const index = this.featureIndex[k] as number;
@@ -320,12 +307,10 @@ export class StorylineMatcher {
       let at = shown < SHOWN ? shown++ : SHOWN - 1;
       while (at > 0 && Math.abs(topContribution[at - 1] as number) < size) {
         topIndex[at] = topIndex[at - 1] as number;
-        topValue[at] = topValue[at - 1] as number;
         topContribution[at] = topContribution[at - 1] as number;
         at--;
       }
       topIndex[at] = index;
-      topValue[at] = value;
       topContribution[at] = c;
     }
     const contributions: Contribution[] = new Array(shown);
@@ -333,19 +318,17 @@ export class StorylineMatcher {
       const index = topIndex[k] as number;
       contributions[k] = {
         feature: this.decision.key(index),
-        label: this.labelOf(index, topValue[k] as number),
+        label: this.labelOf(index),
         weight: Math.round((topContribution[k] as number) * 10) / 10,
       };
     }
     return contributions;
   }
 
-  private labelOf(index: number, value: number): string {
-    // Count labels carry their value ("3 themes"); every other label is fixed and kept.
-    if (index >= this.layout.countBase && index < this.layout.size) return this.decision.label(index, value);
+  private labelOf(index: number): string {
     let label = this.labels[index];
     if (label === undefined) {
-      label = this.decision.label(index, value);
+      label = this.decision.label(index);
       this.labels[index] = label;
     }
     return label;

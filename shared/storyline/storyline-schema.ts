@@ -90,8 +90,11 @@ export const decisionSchema = z
   .object({
     bias: finite,
     threshold: finite.default(0),
-    /** What a phrase found only in the summary counts for, against 1 in the title. */
-    summaryWeight: z.number().min(0).max(1).default(0.5),
+    /**
+     * What a phrase found only in the summary counts for, against 1 in the title. 1 by default:
+     * labelled headlines rarely carry summaries, so a lower weight could not be learned from them.
+     */
+    summaryWeight: z.number().min(0).max(1).default(1),
     weights: z.record(z.string(), finite).default({}),
     cues: z
       .object({

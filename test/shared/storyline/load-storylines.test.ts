@@ -9,7 +9,7 @@ const valid = {
   title: 'Demo',
   description: 'A demo storyline.',
   actors: [{ id: 'a', name: 'A', kind: 'person', group: 'g', aliases: { en: ['Alpha'] } }],
-  rule: { threshold: 1, combinations: [{ groups: ['g'] }] },
+  themes: [{ id: 't', label: 'T', phrases: { en: ['tango'] } }],
 };
 
 describe('validateStorylineText', () => {
@@ -25,7 +25,6 @@ describe('validateStorylineText', () => {
         { id: 'a', name: 'A', kind: 'person', group: 'g', aliases: { en: ['Alpha'], es: [''] } },
         { id: 'B!', name: 'B', kind: 'robot', group: 'g', aliases: {} },
       ],
-      rule: { threshold: 1, combinations: [{ groups: ['nobody'] }] },
     };
     const result = validateStorylineText(JSON.stringify(broken));
     expect(result.ok).toBe(false);
@@ -40,26 +39,53 @@ describe('validateStorylineText', () => {
     );
   });
 
-  it('names a group no actor belongs to', () => {
-    const result = validateStorylineText(
-      JSON.stringify({ ...valid, rule: { threshold: 1, combinations: [{ groups: ['nobody'] }] } }),
-    );
+  it('names each decision weight whose feature the storyline lacks', () => {
+    const decision = {
+      bias: -2,
+      weights: {
+        'actor:a': 1,
+        'group+theme:g+t': 1,
+        'group:nobody': 1,
+        'theme:ghost': 1,
+        'groups:g+nobody': 1,
+        t: 1,
+      },
+    };
+    const result = validateStorylineText(JSON.stringify({ ...valid, decision }));
     expect(result).toEqual({
       ok: false,
-      errors: ['rule.combinations[0].groups[0]: no actor has group "nobody"'],
+      errors: [
+        'decision.weights.group:nobody: no actor has group "nobody"',
+        'decision.weights.theme:ghost: no theme has id "ghost"',
+        'decision.weights.groups:g+nobody: no actor has group "nobody"',
+        'decision.weights.t: write a theme as "theme:t"',
+      ],
     });
   });
 
-  it('names a theme a combination lists but the storyline lacks', () => {
+  it('refuses a cue that is only common words, and an active window that ends before it starts', () => {
     const result = validateStorylineText(
       JSON.stringify({
         ...valid,
-        rule: { threshold: 1, combinations: [{ groups: ['g'], themes: ['ghost'] }] },
+        active: { from: '2026-01-01', until: '2025-01-01' },
+        decision: { bias: 0, cues: { en: { 'of the': 1, hurricane: -2 } } },
       }),
+    );
+    expect(result.ok ? [] : result.errors).toEqual([
+      'active: "from" must not be after "until"',
+      'decision.cues.en.of the: a cue is one word or two words that are not all common words like "the" or "de"',
+    ]);
+  });
+
+  it('tells the owner of an old file with a hand-tuned rule how to move to a decision', () => {
+    const result = validateStorylineText(
+      JSON.stringify({ ...valid, rule: { threshold: 1, combinations: [{ groups: ['g'] }] } }),
     );
     expect(result).toEqual({
       ok: false,
-      errors: ['rule.combinations[0].themes[0]: no theme has id "ghost"'],
+      errors: [
+        'rule: the hand-tuned "rule" is gone: delete it (matching then uses a prior decision from the actors\' and themes\' weights) and fit a "decision" with "storyline train FILE --labels LABELS --out FILE"',
+      ],
     });
   });
 
