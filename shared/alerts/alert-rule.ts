@@ -2,7 +2,14 @@ import * as z from 'zod';
 import { SAME_DEVELOPMENT_WINDOW_HOURS } from '../digest/cluster-items.ts';
 import type { StoredItem } from '../store/records.ts';
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const score = z
+  .number({
+    error: (issue) =>
+      issue.input === undefined
+        ? "is required: the score an item needs to be alerted, above the decision's threshold"
+        : 'must be a number',
+  })
+  .refine(Number.isFinite, 'must be a finite number');
 
 /**
  * When a match cannot wait for the digest. `minScore` is on the decision's score scale (log-odds)
@@ -12,7 +19,7 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
  */
 export const alertRuleSchema = z
   .object({
-    minScore: finite,
+    minScore: score,
     themes: z
       .array(z.string().trim().min(1, 'must not be empty'))
       .min(1, 'must name at least one theme, or be left out for every theme')
