@@ -22,7 +22,7 @@ import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '#shared/store/table-design.ts';
 import { MonitorAlarms } from './monitor-alarms.ts';
 import { MonitorFunction } from './monitor-function.ts';
-import type { StackConfig } from './stack-config.ts';
+import type { StackConfig, Subscriber } from './stack-config.ts';
 
 export interface NewsMonitorStackProps extends StackProps {
   config: StackConfig;
@@ -50,15 +50,9 @@ export class NewsMonitorStack extends Stack {
     });
 
     const topic = new Topic(this, 'DigestTopic', { displayName: 'news-monitor digest', enforceSSL: true });
-    for (const { email, storylines } of config.notifyEmails) {
-      topic.addSubscription(
-        new EmailSubscription(email, {
-          // SNS delivers to this address only the digests whose storyline attribute it lists.
-          ...(storylines.length > 0
-            ? { filterPolicy: { storyline: SubscriptionFilter.stringFilter({ allowlist: storylines }) } }
-            : {}),
-        }),
-      );
+    for (const subscriber of config.notifyEmails) {
+      const filterPolicy = subscriptionFilter(subscriber);
+      topic.addSubscription(new EmailSubscription(subscriber.email, filterPolicy ? { filterPolicy } : {}));
     }
 
     // Scheduled invocations that fail every retry are kept here (and alarmed on), not lost.
@@ -84,11 +78,13 @@ export class NewsMonitorStack extends Stack {
       description: 'Polls the feeds, matches storylines, stores new matches',
       timeout: Duration.minutes(5),
       memorySize: 512,
-      environment: { ...common },
+      // Alerts go out from the poll run that finds them, through the digest topic.
+      environment: { ...common, TOPIC_ARN: topic.topicArn },
       onFailure,
     });
     table.grantReadWriteData(poll);
     acknowledgeIndexGrant(poll, table);
+    topic.grantPublish(poll);
 
     const digest = new MonitorFunction(this, 'DigestFunction', {
       entry: 'digest.ts',
@@ -180,6 +176,20 @@ export class NewsMonitorStack extends Stack {
     new CfnOutput(this, 'DigestTopicArn', { value: topic.topicArn });
     new CfnOutput(this, 'TableName', { value: table.tableName });
   }
+}
+
+/**
+ * SNS delivers to an address only the messages whose attributes its policy lists: `kind` (alert or
+ * digest) and `storyline`. No policy: everything.
+ */
+function subscriptionFilter({
+  storylines,
+  kinds,
+}: Subscriber): Record<string, SubscriptionFilter> | undefined {
+  const policy: Record<string, SubscriptionFilter> = {};
+  if (kinds.length > 0) policy.kind = SubscriptionFilter.stringFilter({ allowlist: kinds });
+  if (storylines.length > 0) policy.storyline = SubscriptionFilter.stringFilter({ allowlist: storylines });
+  return Object.keys(policy).length > 0 ? policy : undefined;
 }
 
 /** Grants on a table include its indexes as "table/index/*": that is the only wildcard, and intended. */

@@ -20,6 +20,8 @@ const pollSchema = z.object({
   FEED_MAX_BYTES: positiveInt(5 * 1024 * 1024),
   /** Time kept in reserve at the end of an invocation to save state. */
   POLL_DEADLINE_MARGIN_MS: positiveInt(15_000),
+  /** The digest topic, where alerts go too; needed when a storyline has an alert rule. */
+  TOPIC_ARN: z.string().startsWith('arn:').optional(),
 });
 
 const digestSchema = z.object({
