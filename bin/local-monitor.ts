@@ -82,7 +82,11 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
       if (run.alerts?.error)
         out.note(`Alerts could not finish (looked at again next run): ${run.alerts.error}`);
       for (const storyline of runtime.storylines) {
-        const digest = await prepareDigest(storyline, { store: runtime.store, clock });
+        const digest = await prepareDigest(storyline, {
+          store: runtime.store,
+          alerts: runtime.alerts,
+          clock,
+        });
         out.note(`\nDigest preview for ${storyline.id} (not sent):`);
         out.note(
           digest.itemCount === 0

@@ -12,10 +12,17 @@ export interface RenderedDigest {
 export const MAX_SUBJECT_LENGTH = 99;
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
+/** Lines about alerts (shared/alerts/digest-alert-notes.ts): one under the header, one per alerted entry. */
+export interface DigestNotes {
+  header: string | undefined;
+  byItem: ReadonlyMap<string, string>;
+}
+
 export function renderDigest(
   storyline: Storyline,
   entries: readonly DigestEntry[],
   windowEnd: Date,
+  notes?: DigestNotes,
 ): RenderedDigest {
   const itemCount = entries.reduce((n, e) => n + 1 + e.others.length, 0);
   const top = entries[0]?.lead.title;
@@ -24,9 +31,10 @@ export function renderDigest(
   const header = [
     storyline.title,
     `${plural(itemCount, 'new item')} in ${plural(entries.length, 'development')}, first seen up to ${formatUtc(windowEnd.toISOString())}`,
+    ...(notes?.header ? [notes.header] : []),
     '',
   ].join('\n');
-  return { subject, text: fitMessage(header, groupByTheme(storyline, entries, names)), itemCount };
+  return { subject, text: fitMessage(header, groupByTheme(storyline, entries, names, notes)), itemCount };
 }
 
 /** Actor and theme names by id, so "gustavo-petro" reads "Gustavo Petro". */
@@ -50,6 +58,7 @@ function groupByTheme(
   storyline: Storyline,
   entries: readonly DigestEntry[],
   names: Map<string, string>,
+  notes: DigestNotes | undefined,
 ): Section[] {
   const themeOrder = storyline.themes.map((t) => t.id);
   const sections = new Map<string, { heading: string; entries: DigestEntry[] }>();
@@ -67,7 +76,7 @@ function groupByTheme(
   let position = 0;
   return [...sections.values()].map((s) => ({
     heading: s.heading,
-    entries: s.entries.map((entry) => renderEntry(entry, names, ++position)),
+    entries: s.entries.map((entry) => renderEntry(entry, names, ++position, noteOf(entry, notes))),
   }));
 }
 
@@ -76,6 +85,7 @@ export function renderEntry(
   entry: DigestEntry,
   names: ReadonlyMap<string, string>,
   position?: number,
+  note?: string,
 ): string {
   const { lead, others } = entry;
   const [first, ...more] = entry.sources;
@@ -87,11 +97,21 @@ export function renderEntry(
   if (lead.url) lines.push(`   ${lead.url}`);
   const why = lead.why ?? [...lead.actors, ...lead.themes].map((id) => names.get(id) ?? id).join(', ');
   lines.push(`   Why: ${why} (score ${lead.score})`);
+  if (note) lines.push(`   ${note}`);
   for (const other of others) {
     const from = other.sources[0] ?? other.feeds[0] ?? '';
     lines.push(`   Also: ${other.title}${from ? ` (${from})` : ''}${other.url ? ` ${other.url}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function noteOf(entry: DigestEntry, notes: DigestNotes | undefined): string | undefined {
+  if (!notes) return undefined;
+  for (const item of [entry.lead, ...entry.others]) {
+    const note = notes.byItem.get(item.itemKey);
+    if (note) return note;
+  }
+  return undefined;
 }
 
 /** Adds sections and entries while they fit, then says how many entries were left out, instead of failing. */

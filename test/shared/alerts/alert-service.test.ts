@@ -2,6 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertDependencies, CLAIM_LEASE_MS, createAlertStep } from '#shared/alerts/alert-service.ts';
+import { prepareDigest } from '#shared/digest/digest-service.ts';
 import { SnsNotifier } from '#shared/digest/sns-notifier.ts';
 import { DynamoAlertStore } from '#shared/store/alert-store.ts';
 import type { DynamoStore, NewMatch } from '#shared/store/dynamo-store.ts';
@@ -197,6 +198,18 @@ describe('alerts through SNS', () => {
 
     expect(later).toEqual({ sent: 1, failed: 0, capped: 0, unknown: 0 });
     expect(published().at(-1)?.Subject).toBe('Alert: State Department revokes the visa');
+
+    // The digest says so.
+    const digest = await prepareDigest(s, { store, clock, alerts: ledger });
+    expect(digest.text).toContain(
+      'Alerts: 3 developments were sent as alerts; alerts were capped at 2 an hour, so 2 developments that passed the alert bar waited for this digest.',
+    );
+    expect(digest.text).toMatch(
+      /Trump decertifies Colombia\n(.*\n){3} {3}Not alerted: the hourly cap of alerts was reached/,
+    );
+    expect(digest.text).toMatch(
+      /State Department revokes the visa\n(.*\n){3} {3}Alerted 2025-11-11 14:01 UTC/,
+    );
   });
 
   it('keeps an alert whose publish failed and sends the same message at the next run', async () => {
@@ -254,6 +267,8 @@ describe('alerts through SNS', () => {
 
     expect(published()).toHaveLength(1);
     expect(await recordsOf(s)).toMatchObject([{ state: 'unknown' }]);
+    const digest = await prepareDigest(s, { store, clock, alerts: ledger });
+    expect(digest.text).toContain('Alert may not have gone out (a run stopped while sending it)');
   });
 
   it('alerts only the themes the rule names, and only past its bar', async () => {
