@@ -22,7 +22,9 @@ export function digestAlertNotes(storyline: Storyline, records: readonly AlertRe
   const sent = records.filter((r) => r.state === 'sent').length;
   const capped = records.filter((r) => r.state === 'capped').length;
   const parts = [
-    ...(sent > 0 ? [`${sent} development${sent === 1 ? ' was' : 's were'} sent as alerts`] : []),
+    ...(sent > 0
+      ? [sent === 1 ? '1 development was sent as an alert' : `${sent} developments were sent as alerts`]
+      : []),
     ...(capped > 0
       ? [
           `alerts were capped at ${storyline.alerts?.maxPerHour ?? '?'} an hour, so ${capped} development${capped === 1 ? '' : 's'} that passed the alert bar waited for this digest`,
