@@ -47,6 +47,7 @@ export async function openLocalRuntime(dataDir: string = DEFAULT_DATA_DIR): Prom
       feeds,
       clock: () => new Date(),
       pollIntervalMinutes,
+      alerts,
     }),
     close: () => database.close(),
   };

@@ -1,3 +1,5 @@
+import type { AlertRecord } from '../alerts/alert-record.ts';
+import { type AlertStatus, toAlertStatus } from '../alerts/alert-status.ts';
 import type { DynamoStore } from '../store/dynamo-store.ts';
 import type { FeedState, PollRun, StoredItem } from '../store/records.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
@@ -30,10 +32,13 @@ export interface StorylineStatus {
   matchesPerDay: Array<{ day: string; count: number }>;
   /** The most recently found items, newest first. */
   latestItems: StoredItem[];
+  /** The last alerts, newest first; null when the storyline has no alert rule. */
+  lastAlerts: AlertStatus[] | null;
 }
 
 const CHART_DAYS = 14;
 const LATEST_ITEMS = 5;
+const LAST_ALERTS = 5;
 
 export interface StatusReport {
   generatedAt: string;
@@ -51,6 +56,8 @@ export interface StatusDependencies {
   clock: () => Date;
   /** Expected time between poll runs; a run older than three of these makes the monitor failing. */
   pollIntervalMinutes: number;
+  /** Alert records; without it, storylines show no alerts. */
+  alerts?: { latestAlerts(storylineId: string, limit: number): Promise<AlertRecord[]> } | undefined;
 }
 
 export async function buildStatus(deps: StatusDependencies): Promise<StatusReport> {
@@ -65,12 +72,13 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
     deps.store.latestRun(),
     Promise.all(
       deps.storylines.map(async (s): Promise<StorylineStatus> => {
-        const [items, itemsLast24h, cursor, perDay, latest] = await Promise.all([
+        const [items, itemsLast24h, cursor, perDay, latest, lastAlerts] = await Promise.all([
           deps.store.countItems(s.id),
           deps.store.countItems(s.id, dayAgo),
           deps.store.getDigestCursor(s.id),
           deps.store.countItemsByDay(s.id, firstChartDay),
           deps.store.listRecentItems(s.id, LATEST_ITEMS),
+          lastAlertsOf(s, deps),
         ]);
         return {
           id: s.id,
@@ -80,6 +88,7 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
           lastDigest: cursor ? { sentAt: cursor.lastSentAt, itemCount: cursor.lastItemCount } : null,
           matchesPerDay: chartDays.map((day) => ({ day, count: perDay.get(day) ?? 0 })),
           latestItems: latest.items,
+          lastAlerts,
         };
       }),
     ),
@@ -92,6 +101,11 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
     feeds,
     storylines,
   };
+}
+
+async function lastAlertsOf(storyline: Storyline, deps: StatusDependencies): Promise<AlertStatus[] | null> {
+  if (!storyline.alerts) return null;
+  return ((await deps.alerts?.latestAlerts(storyline.id, LAST_ALERTS)) ?? []).map(toAlertStatus);
 }
 
 function mergeFeeds(configured: StatusDependencies['feeds'], states: FeedState[]): FeedStatus[] {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertDependencies, CLAIM_LEASE_MS, createAlertStep } from '#shared/alerts/alert-service.ts';
 import { prepareDigest } from '#shared/digest/digest-service.ts';
 import { SnsNotifier } from '#shared/digest/sns-notifier.ts';
+import { renderStatusHtml } from '#shared/status/status-html.ts';
+import { buildStatus } from '#shared/status/status-model.ts';
 import { DynamoAlertStore } from '#shared/store/alert-store.ts';
 import type { DynamoStore, NewMatch } from '#shared/store/dynamo-store.ts';
 import type { EmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
@@ -319,6 +321,54 @@ describe('alerts through SNS', () => {
     expect(summary.error).toBe(`${s.id}: ProvisionedThroughputExceededException`);
     expect(published()).toHaveLength(0);
     expect(await runStep(s)).toMatchObject({ sent: 1 });
+  });
+
+  it('shows the last alerts per storyline on the status, failed ones with their reason', async () => {
+    const s = storyline();
+    await report(s, intelligence.en);
+    await report(s, {
+      title: 'Trump decertifies Colombia',
+      canonicalUrl: 'https://n.example/d3',
+      actors: ['trump'],
+      themes: ['decertification'],
+      score: 6,
+    });
+    sns.on(PublishCommand).resolvesOnce({ MessageId: 'm-9' }).rejects(new Error('Topic does not exist'));
+    await runStep(s);
+
+    const status = await buildStatus({
+      store,
+      storylines: [s],
+      feeds: [],
+      clock,
+      pollIntervalMinutes: 15,
+      alerts: ledger,
+    });
+
+    // Newest first; these two were decided in the same instant.
+    expect(status.storylines[0]?.lastAlerts).toHaveLength(2);
+    expect(status.storylines[0]?.lastAlerts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          title: 'Trump decertifies Colombia',
+          state: 'failed',
+          sentAt: null,
+          error: 'Topic does not exist',
+        }),
+        expect.objectContaining({
+          title: intelligence.en.title,
+          url: intelligence.en.url,
+          state: 'sent',
+          sentAt: now.toISOString(),
+          sources: ['Andes Wire'],
+          score: 9,
+          error: null,
+        }),
+      ]),
+    );
+    const html = renderStatusHtml(status, [s]);
+    expect(html).toContain('<h4>Last alerts</h4>');
+    expect(html).toContain('failed, retried next poll: Topic does not exist');
   });
 
   it('has no step for storylines without an alert rule', () => {
