@@ -1,7 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateStorylineText } from '#shared/storyline/load-storylines.ts';
 import { jsonLines, runCli } from '../helpers/cli.ts';
 
 const COMMANDS = [
@@ -112,15 +113,15 @@ describe.concurrent('the CLI contract', () => {
         cost: expect.any(Number),
       },
     });
-    const valid = await runCli(['storyline', 'validate', out, '--json']);
-    expect(jsonLines(valid.stdout)).toEqual([{ ok: true, errors: [] }]);
+    const written = validateStorylineText(await readFile(out, 'utf8'));
+    expect(written.ok && written.storyline.decision?.trained?.examples).toBe(121);
 
     const bad = join(dir, 'bad.jsonl');
     await writeFile(bad, '{"id":"1","title":"a","relevant":true}\n{"id":"2","title":"b"}\n');
     const failed = await runCli(['storyline', 'train', out, '--labels', bad, '--out', out]);
     expect(failed.code).toBe(2);
     expect(failed.stderr.trim()).toBe(`news-monitor: ${bad} line 2: relevant: must be true or false`);
-  });
+  }, 90_000);
 
   it('match names the line that is not JSON', async () => {
     const result = await runCli(['match', '--storyline', 'us-colombia-counternarcotics'], {
