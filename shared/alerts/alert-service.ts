@@ -43,7 +43,11 @@ export interface AlertLedger {
   listAlertsSince(storylineId: string, since: Date): Promise<AlertRecord[]>;
 }
 
-/** The stored matches alerts are chosen from (DynamoStore has these). */
+/**
+ * The stored matches alerts are chosen from (DynamoStore has these). A position begins with the
+ * item's first-seen time (ISO 8601), so positions and ISO times order together: an ISO time is a
+ * valid `afterPosition`, and the scan keeps one as its own position.
+ */
 export interface AlertItemSource {
   listItemsSeenBetween(
     storylineId: string,
