@@ -1,8 +1,11 @@
+import { type AlertEvent, createAlertStep } from '#shared/alerts/alert-service.ts';
 import { prepareDigest } from '#shared/digest/digest-service.ts';
+import { FileNotifier } from '#shared/digest/file-notifier.ts';
 import type { PrivateAddressPolicy } from '#shared/feeds/address-policy.ts';
 import type { FeedSource } from '#shared/feeds/feed-list.ts';
 import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
 import { type FeedOutcome, runPollCycle } from '#shared/feeds/poll-cycle.ts';
+import type { AlertRunSummary } from '#shared/store/records.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import type { CliOutput } from './cli-io.ts';
 import type { LocalRuntime } from './local-runtime.ts';
@@ -37,6 +40,13 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
   const { feeds, runtime, out } = options;
   const matchers = runtime.storylines.map((s) => new StorylineMatcher(s));
   const clock = () => new Date();
+  // Alerts go where digests go locally: files under the data directory, and the terminal.
+  const alertEvents: AlertEvent[] = [];
+  const sendAlerts = createAlertStep(
+    runtime.storylines,
+    { items: runtime.store, ledger: runtime.alerts, notifier: new FileNotifier(runtime.dataDir), clock },
+    (event) => alertEvents.push(event),
+  );
   let server: RunningServer | undefined;
   try {
     if (options.port !== undefined) {
@@ -50,7 +60,7 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
       const progress = new Progress(feeds.length, out, options.interactive);
       const report = await runPollCycle(
         feeds,
-        { store: runtime.store, matchers, clock },
+        { store: runtime.store, matchers, clock, sendAlerts },
         {
           concurrency: options.concurrency,
           limits: {
@@ -75,14 +85,21 @@ export async function runLocalMonitor(options: LocalMonitorOptions): Promise<voi
         stored: run.stored,
       });
       out.say(
-        `${options.stopSignal.aborted ? 'Stopped after' : 'Polled'} ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored${run.itemsSkipped ? `, ${run.itemsSkipped} skipped (too large or refused)` : ''}, ${run.archived ?? 0} archived${run.rematched ? `; ${run.rematched} found by changed storylines in the archive` : ''}.`,
+        `${options.stopSignal.aborted ? 'Stopped after' : 'Polled'} ${run.feeds} feeds in ${(run.durationMs / 1000).toFixed(1)} s: ${run.fetched} fetched, ${run.notModified} not modified, ${run.failed} failed${run.backingOff ? `, ${run.backingOff} waiting after failures` : ''}; ${run.itemsSeen} items seen, ${run.matched} matched, ${run.stored} new stored${run.itemsSkipped ? `, ${run.itemsSkipped} skipped (too large or refused)` : ''}, ${run.archived ?? 0} archived${run.rematched ? `; ${run.rematched} found by changed storylines in the archive` : ''}${describeAlertCounts(run.alerts)}.`,
       );
+      for (const event of alertEvents.splice(0)) out.note(describeAlert(event));
+      if (run.alerts?.error)
+        out.note(`Alerts could not finish (looked at again next run): ${run.alerts.error}`);
       if (options.stopSignal.aborted) {
         out.note(`Stopped: ${run.skipped} feed(s) not polled this time; what was done is saved.`);
         break;
       }
       for (const storyline of runtime.storylines) {
-        const digest = await prepareDigest(storyline, { store: runtime.store, clock });
+        const digest = await prepareDigest(storyline, {
+          store: runtime.store,
+          alerts: runtime.alerts,
+          clock,
+        });
         out.note(`\nDigest preview for ${storyline.id} (not sent):`);
         out.note(
           digest.itemCount === 0
@@ -152,6 +169,33 @@ export function describeOutcome(outcome: FeedOutcome): string {
     case 'skipped':
       return `  skipped  ${outcome.feedId}: not polled in this cycle (no time left, or stopping)`;
   }
+}
+
+/** An alert as the terminal shows it: sent ones in full, as the reader gets them. */
+export function describeAlert(event: AlertEvent): string {
+  switch (event.state) {
+    case 'sent':
+      return `\nALERT ${event.retry ? 'sent on retry' : 'sent'} for ${event.storylineId} (written to ${event.messageId}):\n${indent(`Subject: ${event.subject}\n\n${event.text}`)}`;
+    case 'failed':
+      return `\nALERT FAILED for ${event.storylineId}: ${event.title}: ${event.error} (the next run tries again)`;
+    case 'capped':
+      return `\nAlert held back for ${event.storylineId}: ${event.title} (hourly cap reached; it waits for the digest)`;
+    case 'unknown':
+      return `\nAlert for ${event.storylineId} may not have gone out (a run stopped while sending it); not sent again: ${event.title}`;
+  }
+}
+
+function describeAlertCounts(alerts: AlertRunSummary | undefined): string {
+  if (!alerts) return '';
+  const parts = [`${alerts.sent} alert${alerts.sent === 1 ? '' : 's'} sent`];
+  if (alerts.failed) parts.push(`${alerts.failed} failed`);
+  if (alerts.capped) parts.push(`${alerts.capped} held back by the hourly cap`);
+  if (alerts.unknown) parts.push(`${alerts.unknown} of unknown delivery`);
+  return `; ${parts.join(', ')}`;
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '  ');
 }
 
 function previewText(text: string): string {

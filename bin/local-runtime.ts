@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StatusDependencies } from '#shared/status/status-model.ts';
+import { DynamoAlertStore } from '#shared/store/alert-store.ts';
 import { DynamoStore, type Retention } from '#shared/store/dynamo-store.ts';
 import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '#shared/store/embedded-dynamodb.ts';
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
@@ -19,6 +20,8 @@ export const DEFAULT_POLL_INTERVAL_MINUTES = 15;
 export interface LocalRuntime {
   dataDir: string;
   store: DynamoStore;
+  /** Alert records, in the same table. */
+  alerts: DynamoAlertStore;
   storylines: Storyline[];
   database: EmbeddedDynamoDb;
   /** What the status API needs to report on these feeds, polled every `pollIntervalMinutes`. */
@@ -34,6 +37,7 @@ export async function openLocalRuntime(
   const absolute = resolve(dataDir);
   const database = await startEmbeddedDynamoDb(absolute);
   const store = new DynamoStore(database.client, database.tableName, retention);
+  const alerts = new DynamoAlertStore(database.client, database.tableName);
   try {
     // A data directory from before the item counters is counted once, here, so the status has them.
     await store.ensureItemCounts(
@@ -47,6 +51,7 @@ export async function openLocalRuntime(
   return {
     dataDir: absolute,
     store,
+    alerts,
     storylines,
     database,
     statusDependencies: (feeds, pollIntervalMinutes = DEFAULT_POLL_INTERVAL_MINUTES) => ({
@@ -55,6 +60,7 @@ export async function openLocalRuntime(
       feeds,
       clock: () => new Date(),
       pollIntervalMinutes,
+      alerts,
     }),
     close: () => database.close(),
   };

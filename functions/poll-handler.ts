@@ -41,6 +41,11 @@ export function createPollHandler(deps: PollHandlerDependencies) {
     deps.metrics.addMetric('ItemsSeen', MetricUnit.Count, run.itemsSeen);
     deps.metrics.addMetric('ItemsStored', MetricUnit.Count, run.stored);
     deps.metrics.addMetric('FeedsSkipped', MetricUnit.Count, run.skipped);
+    if (run.alerts) {
+      deps.metrics.addMetric('AlertsSent', MetricUnit.Count, run.alerts.sent);
+      deps.metrics.addMetric('AlertsFailed', MetricUnit.Count, run.alerts.failed);
+      if (run.alerts.error) deps.logger.error('alerts could not finish', { reason: run.alerts.error });
+    }
     return run;
   };
 }

@@ -4,6 +4,7 @@ import { readStatusConfig } from '#shared/config.ts';
 import { ConfigError } from '#shared/errors.ts';
 import { loadFeedList } from '#shared/feeds/feed-list.ts';
 import { BasicAuthGate, parseStatusCredential } from '#shared/status/basic-auth.ts';
+import { DynamoAlertStore } from '#shared/store/alert-store.ts';
 import { DynamoStore } from '#shared/store/dynamo-store.ts';
 import { LeanDynamoDbClient } from '#shared/store/lean-dynamodb-client.ts';
 import { loadStorylines } from '#shared/storyline/load-storylines.ts';
@@ -25,6 +26,7 @@ const [storylines, feeds] = await Promise.all([
 export const handler = instrumentHandler(
   createStatusHandler({
     store: new DynamoStore(dynamo as unknown as DynamoDBClient, config.TABLE_NAME),
+    alerts: new DynamoAlertStore(dynamo as unknown as DynamoDBClient, config.TABLE_NAME),
     storylines,
     feeds,
     clock: () => new Date(),

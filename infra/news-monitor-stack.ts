@@ -23,7 +23,7 @@ import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '#shared/store/table-design.ts';
 import { MonitorAlarms } from './monitor-alarms.ts';
 import { MonitorFunction } from './monitor-function.ts';
-import type { StackConfig } from './stack-config.ts';
+import type { StackConfig, Subscriber } from './stack-config.ts';
 
 export interface NewsMonitorStackProps extends StackProps {
   config: StackConfig;
@@ -51,15 +51,9 @@ export class NewsMonitorStack extends Stack {
     });
 
     const topic = new Topic(this, 'DigestTopic', { displayName: 'news-monitor digest', enforceSSL: true });
-    for (const { email, storylines } of config.notifyEmails) {
-      topic.addSubscription(
-        new EmailSubscription(email, {
-          // SNS delivers to this address only the digests whose storyline attribute it lists.
-          ...(storylines.length > 0
-            ? { filterPolicy: { storyline: SubscriptionFilter.stringFilter({ allowlist: storylines }) } }
-            : {}),
-        }),
-      );
+    for (const subscriber of config.notifyEmails) {
+      const filterPolicy = subscriptionFilter(subscriber);
+      topic.addSubscription(new EmailSubscription(subscriber.email, filterPolicy ? { filterPolicy } : {}));
     }
 
     // Scheduled invocations that fail every retry are kept here (and alarmed on), not lost.
@@ -89,12 +83,16 @@ export class NewsMonitorStack extends Stack {
         ...common,
         ALLOW_PRIVATE_FEED_ADDRESSES: String(config.allowPrivateFeedAddresses),
         ARCHIVE_RETENTION_DAYS: String(config.archiveRetentionDays),
+        // Alerts go out from the poll run that finds them, through the digest topic.
+        TOPIC_ARN: topic.topicArn,
       },
       onFailure,
     });
     // Feed states (Query, BatchWriteItem), matches and their counters (PutItem, UpdateItem,
-    // GetItem, Query on the index to count a table from before the counters), poll runs (PutItem).
+    // GetItem, Query on the index to count a table from before the counters), poll runs (PutItem),
+    // alert records (PutItem, UpdateItem, Query on the index).
     grantTableActions(poll, table, ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem']);
+    topic.grantPublish(poll);
 
     const digest = new MonitorFunction(this, 'DigestFunction', {
       entry: 'digest.ts',
@@ -212,6 +210,20 @@ function grantTableActions(fn: MonitorFunction, table: Table, actions: readonly 
       }),
     );
   }
+}
+
+/**
+ * SNS delivers to an address only the messages whose attributes its policy lists: `kind` (alert or
+ * digest) and `storyline`. No policy: everything.
+ */
+function subscriptionFilter({
+  storylines,
+  kinds,
+}: Subscriber): Record<string, SubscriptionFilter> | undefined {
+  const policy: Record<string, SubscriptionFilter> = {};
+  if (kinds.length > 0) policy.kind = SubscriptionFilter.stringFilter({ allowlist: kinds });
+  if (storylines.length > 0) policy.storyline = SubscriptionFilter.stringFilter({ allowlist: storylines });
+  return Object.keys(policy).length > 0 ? policy : undefined;
 }
 
 /** The CloudFormation logical id cdk-nag names in a finding. */

@@ -8,7 +8,11 @@ export interface Subscriber {
   email: string;
   /** Storyline ids this address receives; empty means every storyline. */
   storylines: string[];
+  /** What it receives, by the messages' `kind` attribute; empty means alerts and digests. */
+  kinds: MessageKind[];
 }
+
+export type MessageKind = 'alert' | 'digest';
 
 export interface StackConfig {
   /** Addresses subscribed to the digest topic; each must confirm by email. */
@@ -37,14 +41,22 @@ export interface StackConfig {
 
 const storylineId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'is not a storyline id');
 
-const subscriber = z.object({
-  email: z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` }),
-  storylines: z.array(storylineId).default([]),
-});
+const messageKind = z
+  .enum(['alert', 'alerts', 'digest', 'digests'], { error: 'must be "alerts" or "digests"' })
+  .transform((kind): MessageKind => (kind.startsWith('alert') ? 'alert' : 'digest'));
+
+const subscriber = z
+  .object({
+    email: z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` }),
+    storylines: z.array(storylineId).default([]),
+    kinds: z.array(messageKind).default([]),
+  })
+  .strict();
 
 /**
- * "ana@example.org,ben@example.org:story-a+story-b" (Ben only receives those two storylines), or
- * in cdk.json an array of such strings or of {"email", "storylines"} objects.
+ * "ana@example.org,ben@example.org:story-a+story-b,cy@example.org/alerts" (Ben only receives
+ * those two storylines, Cy only alerts; "/digests" is only digests), or in cdk.json an array of
+ * such strings or of {"email", "storylines", "kinds"} objects.
  */
 const emailList = z
   .union([z.string(), z.array(z.union([z.string(), z.object({}).loose()]))])
@@ -52,10 +64,12 @@ const emailList = z
     (Array.isArray(value) ? value : value.split(','))
       .map((entry) => {
         if (typeof entry !== 'string') return entry;
-        const [email = '', storylines] = entry.trim().split(/:(.*)/s);
+        const [address = '', storylines] = entry.trim().split(/:(.*)/s);
+        const [email = '', kind] = address.split('/');
         return {
           email: email.trim(),
           storylines: storylines ? storylines.split('+').map((id) => id.trim()) : [],
+          kinds: kind === undefined ? [] : [kind.trim()],
         };
       })
       .filter((entry) => !(typeof entry === 'object' && 'email' in entry && entry.email === '')),

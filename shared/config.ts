@@ -29,6 +29,8 @@ const pollSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v): PrivateAddressPolicy => (v === 'true' ? 'allow' : 'refuse')),
+  /** The digest topic, where alerts go too; needed when a storyline has an alert rule. */
+  TOPIC_ARN: z.string().startsWith('arn:').optional(),
 });
 
 const digestSchema = z.object({

@@ -37,7 +37,7 @@ With --json: {"subject", "text", "itemCount"}.`,
           `digest: no storyline "${id}"; known: ${runtime.storylines.map((s) => s.id).join(', ')}`,
         );
       }
-      const deps = { store: runtime.store, clock: () => new Date() };
+      const deps = { store: runtime.store, alerts: runtime.alerts, clock: () => new Date() };
       if (values.preview) {
         const digest = await prepareDigest(storyline, deps);
         out.record({ subject: digest.subject, text: digest.text, itemCount: digest.itemCount });

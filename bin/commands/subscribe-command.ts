@@ -16,17 +16,23 @@ import { STORYLINES_DIR } from '../local-runtime.ts';
 export const subscribeCommand: Command = {
   name: 'subscribe',
   summary: 'subscribe an email address to a deployed digest topic',
-  usage: `news-monitor subscribe EMAIL --topic-arn ARN [--storyline ID]... [--json]
+  usage: `news-monitor subscribe EMAIL --topic-arn ARN [--storyline ID]... [--only alerts|digests] [--json]
 
 Subscribes EMAIL to the digest topic of a deployment (the DigestTopicArn output of cdk deploy),
 with the AWS credentials of your shell. With --storyline (repeatable) the address receives only
-those storylines' digests. SNS sends a confirmation email first.
-With --json: {"email", "topicArn", "storylines", "subscriptionArn"}.`,
+those storylines' messages; with --only, only alerts or only digests (else both). SNS sends a
+confirmation email first.
+With --json: {"email", "topicArn", "storylines", "kinds", "subscriptionArn"}.`,
   async run({ argv, stdout, stderr }) {
     const { values, positionals } = parseCommandArgs(
       'subscribe',
       argv,
-      { ...COMMON_OPTIONS, 'topic-arn': { type: 'string' }, storyline: { type: 'string', multiple: true } },
+      {
+        ...COMMON_OPTIONS,
+        'topic-arn': { type: 'string' },
+        storyline: { type: 'string', multiple: true },
+        only: { type: 'string' },
+      },
       true,
     );
     const [email, ...extra] = positionals;
@@ -41,6 +47,10 @@ With --json: {"email", "topicArn", "storylines", "subscriptionArn"}.`,
         `subscribe: "${topicArn}" is not an SNS topic ARN; use the DigestTopicArn output of "cdk deploy"`,
       );
     }
+    if (values.only !== undefined && values.only !== 'alerts' && values.only !== 'digests') {
+      throw new UsageError(`subscribe: --only must be "alerts" or "digests", not "${values.only}"`);
+    }
+    const kinds = values.only === undefined ? [] : ([values.only === 'alerts' ? 'alert' : 'digest'] as const);
     const storylines = values.storyline ?? [];
     const known = (await loadStorylines(STORYLINES_DIR)).map((s) => s.id);
     const unknown = storylines.find((id) => !known.includes(id));
@@ -49,10 +59,10 @@ With --json: {"email", "topicArn", "storylines", "subscriptionArn"}.`,
     const out = new CliOutput(values.json, stdout, stderr);
     const client = new SNSClient({ region });
     try {
-      const { subscriptionArn } = await subscribeEmail(client, topicArn, email, storylines);
-      out.record({ email, topicArn, storylines, subscriptionArn });
+      const { subscriptionArn } = await subscribeEmail(client, topicArn, email, storylines, kinds);
+      out.record({ email, topicArn, storylines, kinds, subscriptionArn });
       out.say(
-        `Subscribed ${email}${storylines.length ? ` to ${storylines.join(', ')}` : ''}; it receives digests once it confirms the email from AWS.`,
+        `Subscribed ${email}${storylines.length ? ` to ${storylines.join(', ')}` : ''}; it receives ${values.only ?? 'alerts and digests'} once it confirms the email from AWS.`,
       );
       return 0;
     } catch (error) {

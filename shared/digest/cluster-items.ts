@@ -11,7 +11,7 @@ export interface DigestEntry {
 }
 
 /** Reports more than this far apart (by first-seen time) are different developments. */
-const SAME_DEVELOPMENT_WINDOW_MS = 36 * 3_600_000;
+export const SAME_DEVELOPMENT_WINDOW_HOURS = 36;
 const WORD_SIMILARITY = 0.6;
 const CONCEPT_SIMILARITY = 0.75;
 /** Reports naming the same cast of actors join when their themes overlap this much. */
@@ -40,13 +40,17 @@ interface Profile {
 
 /**
  * Groups reports of the same development. Items with the same canonical URL are already one item
- * in the store; here two reports join when they were first seen within 36 hours of each other, do
+ * in the store; here two reports join when they were first seen within `windowHours` (36) of each other, do
  * not disagree on a number ("kills three" vs "kills 6" is two strikes), and either share most of
  * their words (same language) or fired the same actors and themes (any language: "Petro suspends
  * intelligence sharing" and "Petro suspende el intercambio de inteligencia"). The highest-scoring
  * report leads the entry.
  */
-export function clusterItems(items: readonly StoredItem[]): DigestEntry[] {
+export function clusterItems(
+  items: readonly StoredItem[],
+  windowHours: number = SAME_DEVELOPMENT_WINDOW_HOURS,
+): DigestEntry[] {
+  const windowMs = windowHours * 3_600_000;
   const profiles = items.map(profile);
   const index = new CandidateIndex(profiles);
   const groups: Profile[][] = [];
@@ -56,7 +60,7 @@ export function clusterItems(items: readonly StoredItem[]): DigestEntry[] {
     let joined = groups.length;
     for (const member of index.candidatesFor(candidate)) {
       const group = groupOf.get(member) as number;
-      if (group < joined && sameDevelopment(member, candidate)) joined = group;
+      if (group < joined && sameDevelopment(member, candidate, windowMs)) joined = group;
     }
     if (joined === groups.length) groups.push([]);
     groups[joined]?.push(candidate);
@@ -188,12 +192,16 @@ function profile(item: StoredItem): Profile {
 }
 
 /** Whether two reports tell the same development (the pairwise rule clusterItems applies). */
-export function isSameDevelopment(a: StoredItem, b: StoredItem): boolean {
-  return sameDevelopment(profile(a), profile(b));
+export function isSameDevelopment(
+  a: StoredItem,
+  b: StoredItem,
+  windowHours: number = SAME_DEVELOPMENT_WINDOW_HOURS,
+): boolean {
+  return sameDevelopment(profile(a), profile(b), windowHours * 3_600_000);
 }
 
-function sameDevelopment(a: Profile, b: Profile): boolean {
-  if (Math.abs(a.seenAt - b.seenAt) > SAME_DEVELOPMENT_WINDOW_MS) return false;
+function sameDevelopment(a: Profile, b: Profile, windowMs: number): boolean {
+  if (Math.abs(a.seenAt - b.seenAt) > windowMs) return false;
   if (a.numbers.size > 0 && b.numbers.size > 0 && jaccard(a.numbers, b.numbers) === 0) return false;
   if (jaccard(a.words, b.words) >= WORD_SIMILARITY) return true;
   // The same people and places doing much the same thing: a different outlet's wording.

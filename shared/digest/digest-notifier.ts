@@ -1,5 +1,7 @@
-/** A digest on its way to readers. */
+/** A digest (or an alert) on its way to readers. */
 export interface DigestMessage {
+  /** Sent as the `kind` attribute, so one topic serves both and a subscription's filter picks; digest when absent. */
+  kind?: 'digest' | 'alert' | undefined;
   storylineId: string;
   subject: string;
   text: string;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AlertLedger } from '../alerts/alert-service.ts';
+import { digestAlertNotes } from '../alerts/digest-alert-notes.ts';
 import type { DynamoStore } from '../store/dynamo-store.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
 import { clusterItems, rankEntries } from './cluster-items.ts';
@@ -8,6 +10,8 @@ import { type RenderedDigest, renderDigest, toSubject } from './render-digest.ts
 export interface DigestDependencies {
   store: DynamoStore;
   clock: () => Date;
+  /** The storylines' alert records, so the digest says what went out as alerts and what was capped. */
+  alerts?: Pick<AlertLedger, 'listAlertsSince'> | undefined;
 }
 
 export interface PreparedDigest extends RenderedDigest {
@@ -37,7 +41,16 @@ export async function prepareDigest(storyline: Storyline, deps: DigestDependenci
   const now = deps.clock();
   const cursor = await deps.store.getDigestCursor(storyline.id);
   const items = await deps.store.listItemsSeenBetween(storyline.id, cursor?.position, now);
-  const rendered = renderDigest(storyline, rankEntries(clusterItems(items)), now);
+  // An alert is decided after its report was first seen: the window's alerts start with its first item.
+  const first = items[0];
+  const notes =
+    deps.alerts && first && storyline.alerts
+      ? digestAlertNotes(
+          storyline,
+          await deps.alerts.listAlertsSince(storyline.id, new Date(first.firstSeenAt)),
+        )
+      : undefined;
+  const rendered = renderDigest(storyline, rankEntries(clusterItems(items)), now, notes);
   return { ...rendered, storylineId: storyline.id, from: cursor?.position, to: items.at(-1)?.position };
 }
 

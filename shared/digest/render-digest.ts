@@ -12,24 +12,37 @@ export interface RenderedDigest {
 export const MAX_SUBJECT_LENGTH = 99;
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
+/** Lines about alerts (shared/alerts/digest-alert-notes.ts): one under the header, one per alerted entry. */
+export interface DigestNotes {
+  header: string | undefined;
+  byItem: ReadonlyMap<string, string>;
+}
+
 export function renderDigest(
   storyline: Storyline,
   entries: readonly DigestEntry[],
   windowEnd: Date,
+  notes?: DigestNotes,
 ): RenderedDigest {
   const itemCount = entries.reduce((n, e) => n + 1 + e.others.length, 0);
   const top = entries[0]?.lead.title;
   const subject = toSubject(`${storyline.title}: ${plural(itemCount, 'new item')}${top ? ` - ${top}` : ''}`);
-  const names = new Map<string, string>([
-    ...storyline.actors.map((a) => [a.id, a.name] as const),
-    ...storyline.themes.map((t) => [t.id, t.label] as const),
-  ]);
+  const names = namesOf(storyline);
   const header = [
     storyline.title,
     `${plural(itemCount, 'new item')} in ${plural(entries.length, 'development')}, first seen up to ${formatUtc(windowEnd.toISOString())}`,
+    ...(notes?.header ? [notes.header] : []),
     '',
   ].join('\n');
-  return { subject, text: fitMessage(header, groupByTheme(storyline, entries, names)), itemCount };
+  return { subject, text: fitMessage(header, groupByTheme(storyline, entries, names, notes)), itemCount };
+}
+
+/** Actor and theme names by id, so "gustavo-petro" reads "Gustavo Petro". */
+export function namesOf(storyline: Storyline): Map<string, string> {
+  return new Map<string, string>([
+    ...storyline.actors.map((a) => [a.id, a.name] as const),
+    ...storyline.themes.map((t) => [t.id, t.label] as const),
+  ]);
 }
 
 interface Section {
@@ -45,6 +58,7 @@ function groupByTheme(
   storyline: Storyline,
   entries: readonly DigestEntry[],
   names: Map<string, string>,
+  notes: DigestNotes | undefined,
 ): Section[] {
   const themeOrder = storyline.themes.map((t) => t.id);
   const sections = new Map<string, { heading: string; entries: DigestEntry[] }>();
@@ -62,16 +76,22 @@ function groupByTheme(
   let position = 0;
   return [...sections.values()].map((s) => ({
     heading: s.heading,
-    entries: s.entries.map((entry) => renderEntry(entry, ++position, names)),
+    entries: s.entries.map((entry) => renderEntry(entry, names, ++position, noteOf(entry, notes))),
   }));
 }
 
-function renderEntry(entry: DigestEntry, position: number, names: Map<string, string>): string {
+/** One development: headline (numbered when `position` is given), outlets and time, link, why, other reports. */
+export function renderEntry(
+  entry: DigestEntry,
+  names: ReadonlyMap<string, string>,
+  position?: number,
+  note?: string,
+): string {
   const { lead, others } = entry;
   const [first, ...more] = entry.sources;
   const outlets = `${first ?? 'unknown source'}${more.length > 0 ? `; also reported by ${more.join(', ')}` : ''}`;
   const lines = [
-    `${position}. ${lead.title}`,
+    position === undefined ? lead.title : `${position}. ${lead.title}`,
     `   ${outlets} | ${formatUtc(lead.publishedAt ?? lead.firstSeenAt)}`,
   ];
   if (lead.url) lines.push(`   ${lead.url}`);
@@ -80,11 +100,21 @@ function renderEntry(entry: DigestEntry, position: number, names: Map<string, st
   if (lead.foundBy === 'storyline-change') {
     lines.push('   Found by the changed storyline, in items seen before the change');
   }
+  if (note) lines.push(`   ${note}`);
   for (const other of others) {
     const from = other.sources[0] ?? other.feeds[0] ?? '';
     lines.push(`   Also: ${other.title}${from ? ` (${from})` : ''}${other.url ? ` ${other.url}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function noteOf(entry: DigestEntry, notes: DigestNotes | undefined): string | undefined {
+  if (!notes) return undefined;
+  for (const item of [entry.lead, ...entry.others]) {
+    const note = notes.byItem.get(item.itemKey);
+    if (note) return note;
+  }
+  return undefined;
 }
 
 /** Adds sections and entries while they fit, then says how many entries were left out, instead of failing. */
@@ -131,6 +161,6 @@ export function toSubject(text: string): string {
   return `${(space > 40 ? cut.slice(0, space) : cut).trimEnd()}...`;
 }
 
-function formatUtc(iso: string): string {
+export function formatUtc(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -5,7 +5,7 @@ export class DigestPublishError extends Error {
   override name = 'DigestPublishError';
 }
 
-/** Publishes to the digest topic; attributes let a subscription filter by storyline. */
+/** Publishes to the digest topic; attributes let a subscription filter by kind and storyline. */
 export class SnsNotifier implements DigestNotifier {
   constructor(
     private readonly client: SNSClient,
@@ -19,12 +19,14 @@ export class SnsNotifier implements DigestNotifier {
         Subject: message.subject,
         Message: message.text,
         MessageAttributes: {
+          kind: { DataType: 'String', StringValue: message.kind ?? 'digest' },
           storyline: { DataType: 'String', StringValue: message.storylineId },
           itemCount: { DataType: 'Number', StringValue: String(message.itemCount) },
         },
       }),
     );
-    if (!result.MessageId) throw new DigestPublishError('SNS accepted the digest but returned no message id');
+    if (!result.MessageId)
+      throw new DigestPublishError(`SNS accepted the ${message.kind ?? 'digest'} but returned no message id`);
     return { messageId: result.MessageId };
   }
 }

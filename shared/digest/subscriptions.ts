@@ -1,24 +1,28 @@
 import { type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 
 /**
- * Subscribes an email address to the digest topic, optionally only for some storylines (an SNS
- * filter policy on the storyline attribute each digest carries). The address must confirm by email.
+ * Subscribes an email address to the digest topic, optionally only for some storylines and only
+ * to alerts or only to digests (an SNS filter policy on the storyline and kind attributes each
+ * message carries). The address must confirm by email.
  */
 export async function subscribeEmail(
   client: SNSClient,
   topicArn: string,
   email: string,
   storylines: readonly string[],
+  kinds: ReadonlyArray<'alert' | 'digest'> = [],
 ): Promise<{ subscriptionArn: string }> {
+  const policy = {
+    ...(kinds.length > 0 ? { kind: [...kinds] } : {}),
+    ...(storylines.length > 0 ? { storyline: [...storylines] } : {}),
+  };
   const result = await client.send(
     new SubscribeCommand({
       TopicArn: topicArn,
       Protocol: 'email',
       Endpoint: email,
       ReturnSubscriptionArn: true,
-      ...(storylines.length > 0
-        ? { Attributes: { FilterPolicy: JSON.stringify({ storyline: [...storylines] }) } }
-        : {}),
+      ...(Object.keys(policy).length > 0 ? { Attributes: { FilterPolicy: JSON.stringify(policy) } } : {}),
     }),
   );
   return { subscriptionArn: result.SubscriptionArn ?? 'pending confirmation' };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describeError } from '../errors.ts';
 import { type DynamoStore, ItemRejectedError, type NewMatch } from '../store/dynamo-store.ts';
-import type { FeedState, PollCounts, PollRun } from '../store/records.ts';
+import type { AlertRunSummary, FeedState, PollCounts, PollRun } from '../store/records.ts';
 import { itemKeyFor } from '../store/table-design.ts';
 import type { StorylineMatcher } from '../storyline/storyline-matcher.ts';
 import type { FeedSource } from './feed-list.ts';
@@ -16,6 +16,8 @@ export interface PollDependencies {
   store: DynamoStore;
   matchers: readonly StorylineMatcher[];
   clock: () => Date;
+  /** Runs once the cycle's matches are stored: the alerts (shared/alerts/). Contains its own failures. */
+  sendAlerts?: (() => Promise<AlertRunSummary>) | undefined;
 }
 
 export interface PollOptions {
@@ -148,6 +150,7 @@ export async function runPollCycle(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, feeds.length)) }, worker));
   await flush(true);
   const archived = await archive.finish();
+  const alerts = await deps.sendAlerts?.();
 
   const finishedAt = deps.clock();
   const run: PollRun = {
@@ -162,6 +165,7 @@ export async function runPollCycle(
     ...(archived.error === undefined ? {} : { archiveError: archived.error }),
     rematched: rematched.stored,
     ...(rematched.error === undefined ? {} : { rematchError: rematched.error }),
+    ...(alerts === undefined ? {} : { alerts }),
   };
   await deps.store.saveRun(run);
   return { run, feeds: outcomes };

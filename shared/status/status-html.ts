@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AlertStatus } from '../alerts/alert-status.ts';
 import type { ItemPage } from '../store/dynamo-store.ts';
 import type { StoredItem } from '../store/records.ts';
 import type { Storyline } from '../storyline/storyline-schema.ts';
@@ -85,7 +86,31 @@ function storylineSection(s: StatusReport['storylines'][number], names: Names): 
   const latest = rows
     ? `<table><thead><tr><th>First seen</th><th>Headline</th><th>Sources</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<p class="muted">No matches yet.</p>';
-  return `<section><h3>${escapeHtml(s.title)}</h3>${matchesChart(s.matchesPerDay)}${latest}<p><a href="/storylines/${encodeURIComponent(s.id)}/items">All items</a></p></section>`;
+  return `<section><h3>${escapeHtml(s.title)}</h3>${matchesChart(s.matchesPerDay)}${latest}${alertsTable(s.lastAlerts)}<p><a href="/storylines/${encodeURIComponent(s.id)}/items">All items</a></p></section>`;
+}
+
+const ALERT_STATES: Record<AlertStatus['state'], string> = {
+  sent: 'sent',
+  claimed: 'being sent',
+  failed: 'failed, retried next poll',
+  capped: 'held back by the hourly cap',
+  unknown: 'may not have gone out',
+};
+
+/** The storyline's last alerts; nothing for a storyline without an alert rule. */
+function alertsTable(alerts: readonly AlertStatus[] | null): string {
+  if (alerts === null) return '';
+  if (alerts.length === 0) return '<h4>Last alerts</h4><p class="muted">No alerts yet.</p>';
+  const rows = alerts
+    .map((a) => {
+      const title = a.url
+        ? `<a href="${escapeHtml(safeHref(a.url))}">${escapeHtml(a.title)}</a>`
+        : escapeHtml(a.title);
+      const state = `${ALERT_STATES[a.state]}${a.error ? `: ${a.error}` : ''}`;
+      return `<tr><td>${escapeHtml(a.sentAt ?? a.decidedAt)}</td><td>${title}</td><td>${escapeHtml(a.sources.join(', '))}</td><td class="${a.state === 'sent' ? 'ok' : a.state === 'capped' ? 'muted' : 'degraded'}">${escapeHtml(state)}</td></tr>`;
+    })
+    .join('');
+  return `<h4>Last alerts</h4><table><thead><tr><th>When</th><th>Headline</th><th>Sources</th><th>Alert</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** Matches per day as inline SVG bars: no script, no external asset. */

@@ -1,3 +1,5 @@
+import type { AlertRecord } from '../alerts/alert-record.ts';
+import { type AlertStatus, toAlertStatus } from '../alerts/alert-status.ts';
 import type { DynamoStore } from '../store/dynamo-store.ts';
 import { itemsSince } from '../store/item-counts.ts';
 import type { FeedState, PollRun, StoredItem } from '../store/records.ts';
@@ -38,10 +40,13 @@ export interface StorylineStatus {
   matchesPerDay: Array<{ day: string; count: number }>;
   /** The most recently found items, newest first. */
   latestItems: StoredItem[];
+  /** The last alerts, newest first; null when the storyline has no alert rule. */
+  lastAlerts: AlertStatus[] | null;
 }
 
 const CHART_DAYS = 14;
 const LATEST_ITEMS = 5;
+const LAST_ALERTS = 5;
 
 export interface StatusReport {
   generatedAt: string;
@@ -61,6 +66,8 @@ export interface StatusDependencies {
   pollIntervalMinutes: number;
   /** Set when the endpoint is private: every request must carry these credentials. */
   auth?: Pick<BasicAuthGate, 'allows'> | undefined;
+  /** Alert records; without it, storylines show no alerts. */
+  alerts?: { latestAlerts(storylineId: string, limit: number): Promise<AlertRecord[]> } | undefined;
 }
 
 export async function buildStatus(deps: StatusDependencies): Promise<StatusReport> {
@@ -74,10 +81,11 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
     deps.store.latestRun(),
     Promise.all(
       deps.storylines.map(async (s): Promise<StorylineStatus> => {
-        const [counts, cursor, latest] = await Promise.all([
+        const [counts, cursor, latest, lastAlerts] = await Promise.all([
           deps.store.itemCounts(s.id),
           deps.store.getDigestCursor(s.id),
           deps.store.listRecentItems(s.id, LATEST_ITEMS),
+          lastAlertsOf(s, deps),
         ]);
         return {
           id: s.id,
@@ -87,6 +95,7 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
           lastDigest: cursor ? { sentAt: cursor.lastSentAt, itemCount: cursor.lastItemCount } : null,
           matchesPerDay: counts ? chartDays.map((day) => ({ day, count: counts.byDay.get(day) ?? 0 })) : [],
           latestItems: latest.items.map(publicItem),
+          lastAlerts,
         };
       }),
     ),
@@ -99,6 +108,11 @@ export async function buildStatus(deps: StatusDependencies): Promise<StatusRepor
     feeds,
     storylines,
   };
+}
+
+async function lastAlertsOf(storyline: Storyline, deps: StatusDependencies): Promise<AlertStatus[] | null> {
+  if (!storyline.alerts) return null;
+  return ((await deps.alerts?.latestAlerts(storyline.id, LAST_ALERTS)) ?? []).map(toAlertStatus);
 }
 
 function mergeFeeds(configured: StatusDependencies['feeds'], states: FeedState[]): FeedStatus[] {

@@ -106,4 +106,16 @@ export interface PollRun extends PollCounts {
   rematched?: number | undefined;
   /** Why that re-matching failed, if it did (it is tried again next run). */
   rematchError?: string | undefined;
+  /** What the alert step did; absent when no storyline has an alert rule. */
+  alerts?: AlertRunSummary | undefined;
+}
+
+/** A poll run's alerts: sent, failed (retried next run), capped (wait for the digest), unknown (maybe sent). */
+export interface AlertRunSummary {
+  sent: number;
+  failed: number;
+  capped: number;
+  unknown: number;
+  /** Storylines whose alert step could not finish, and why; they are looked at again next run. */
+  error?: string | undefined;
 }

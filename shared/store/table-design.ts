@@ -10,6 +10,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   digest cursor   STORY#<storyline>     DIGEST#CURSOR
  *   items per day   STORY#<storyline>     COUNT#DAY#<yyyy-mm-dd>    (n, and h00..h23 per hour)
  *   counted marker  STORY#<storyline>     COUNT#FROM                (the counters include every item)
+ *   alert           STORY#<storyline>     ALERT#ITEM#<lead key>     ALERTS#<storyline> <decidedAt>#<lead key>
+ *   alert scan      STORY#<storyline>     ALERT#SCAN
  *   feed state      FEEDS                 FEED#<feed id>
  *   poll run        RUNS                  RUN#<startedAt>
  *   archive batch   ARCHIVE#<day>         BATCH#<firstSeenAt>#<n>   (items seen that day, packed; see archive-batches.ts)
@@ -32,6 +34,10 @@ export const keys = {
   countsPrefix: 'COUNT#',
   countDay: (day: string) => `COUNT#DAY#${day}`,
   countedMarker: 'COUNT#FROM',
+  alert: (leadItemKey: string) => `ALERT#ITEM#${leadItemKey}`,
+  alertScan: 'ALERT#SCAN',
+  alertsByTime: (storylineId: string) => `ALERTS#${storylineId}`,
+  alertDecided: (decidedAt: string, leadItemKey: string) => `${decidedAt}#${leadItemKey}`,
   feedsPartition: 'FEEDS',
   feed: (feedId: string) => `FEED#${feedId}`,
   runsPartition: 'RUNS',

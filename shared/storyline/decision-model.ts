@@ -8,6 +8,9 @@ type Vocabulary = Pick<Storyline, 'actors' | 'themes' | 'vetoes'>;
 export const CUE_LANGUAGES = ['en', 'es', 'pt', 'other'] as const;
 export type CueLanguage = (typeof CUE_LANGUAGES)[number];
 
+/** The score from which the prior decision says an item belongs. */
+export const PRIOR_THRESHOLD = 0;
+
 /**
  * The decision of a storyline nobody has trained yet, and the point training is pulled towards
  * when labels are few: an actor together with a theme, or actors of two groups, make a match;
@@ -24,7 +27,7 @@ export function priorDecision(vocabulary: Vocabulary): Decision {
   layout.groups.forEach((g, i) => {
     for (const h of layout.groups.slice(i + 1)) weights[`groups:${g}+${h}`] = 1;
   });
-  return { bias: -2.5, threshold: 0, summaryWeight: 1, weights, cues: {} };
+  return { bias: -2.5, threshold: PRIOR_THRESHOLD, summaryWeight: 1, weights, cues: {} };
 }
 
 /** A decision as arrays, for scoring many items: one weight per feature number. */

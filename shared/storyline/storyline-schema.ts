@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { alertRuleProblems, alertRuleSchema } from '../alerts/alert-rule.ts';
 import { normaliseCue } from './cue-words.ts';
+import { PRIOR_THRESHOLD } from './decision-model.ts';
 import { checkFeatureNames } from './feature-layout.ts';
 
 /** Languages a storyline can carry aliases for. Extend here and the schema follows. */
@@ -130,6 +132,8 @@ export const storylineSchema = z
     themes: z.array(themeSchema).default([]),
     vetoes: z.array(vetoSchema).default([]),
     decision: decisionSchema.optional(),
+    /** Alerts as it happens; absent means digests only. */
+    alerts: alertRuleSchema.optional(),
     rule: z.never({ error: RULE_MIGRATION_MESSAGE }).optional(),
   })
   .strict()
@@ -146,6 +150,13 @@ export const storylineSchema = z
         }
         seen.add(entry.id);
       });
+    }
+    if (storyline.alerts) {
+      const threshold = storyline.decision?.threshold ?? PRIOR_THRESHOLD;
+      const themeIds = storyline.themes.map((t) => t.id);
+      for (const [path, message] of alertRuleProblems(storyline.alerts, themeIds, threshold)) {
+        ctx.addIssue({ code: 'custom', path: ['alerts', ...path], message });
+      }
     }
     if (!storyline.decision) return;
     for (const [name, problem] of checkFeatureNames(storyline, Object.keys(storyline.decision.weights))) {

@@ -223,6 +223,17 @@ describe.concurrent('the CLI contract', () => {
       ],
       /subscribe: no storyline "nope"/,
     ],
+    [
+      [
+        'subscribe',
+        'ana@example.org',
+        '--topic-arn',
+        'arn:aws:sns:eu-west-1:123456789012:t',
+        '--only',
+        'news',
+      ],
+      /subscribe: --only must be "alerts" or "digests", not "news"/,
+    ],
   ])('%j fails with exit 2 and one line naming the problem', async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +16,13 @@ describe('npm run demo, offline', () => {
     try {
       const { stdout, stderr } = demo.output();
       expect(stdout).toMatch(
-        /Polled 5 feeds in [\d.]+ s: 4 fetched, 0 not modified, 1 failed; 29 items seen, 19 matched, 19 new stored, 29 archived\./,
+        /Polled 5 feeds in [\d.]+ s: 4 fetched, 0 not modified, 1 failed; 29 items seen, 19 matched, 19 new stored, 29 archived; 1 alert sent\./,
       );
+      // One alert for the suspension of intelligence sharing, reported by three outlets in two languages.
+      expect(stderr).toMatch(/ALERT sent for us-colombia-counternarcotics \(written to .*alerts.*\.txt\)/);
+      expect(stderr).toMatch(/Subject: Alert: Petro .*intelligence sharing/);
+      expect(stderr).toContain('Also: Petro suspende el intercambio de inteligencia con Estados Unidos');
+      expect(await readdir(join(dataDir, 'alerts'))).toHaveLength(1);
       expect(stderr).toContain('Digest preview for us-colombia-counternarcotics');
       expect(stderr).toMatch(/also reported by/);
       expect(stderr).toContain('FAILED   not-a-feed: not a valid RSS or Atom feed');
@@ -26,7 +31,7 @@ describe('npm run demo, offline', () => {
       const status = (await (await fetch(`${base}/status`)).json()) as {
         health: { state: string };
         feeds: Array<{ id: string; lastError: string | null }>;
-        storylines: Array<{ items: number }>;
+        storylines: Array<{ items: number; lastAlerts: Array<{ title: string; state: string }> }>;
       };
       expect(status.health.state).toBe('degraded');
       expect(status.feeds).toHaveLength(5);
@@ -34,11 +39,27 @@ describe('npm run demo, offline', () => {
         /not a valid RSS or Atom feed/,
       );
       expect(status.storylines[0]?.items).toBe(19);
+      expect(status.storylines[0]?.lastAlerts).toEqual([
+        expect.objectContaining({ title: expect.stringMatching(/intelligence sharing/), state: 'sent' }),
+      ]);
       const page = await fetch(`${base}/status`, { headers: { accept: 'text/html' } });
       expect(await page.text()).toContain('Trump and Petro meet at the White House');
     } finally {
       expect(await demo.stop()).toBe(0);
     }
+  });
+});
+
+describe('alerts under --json', () => {
+  it('go to stderr and the data directory; stdout keeps only the run summary', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'demo-json-'));
+    const result = await runCli(['demo', '--once', '--json', '--data-dir', dataDir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(jsonLines(result.stdout)).toEqual([
+      { feeds: 5, fetched: 4, notModified: 0, failed: 1, itemsSeen: 29, matched: 19, stored: 19 },
+    ]);
+    expect(result.stderr).toMatch(/ALERT sent for us-colombia-counternarcotics/);
+    expect(await readdir(join(dataDir, 'alerts'))).toHaveLength(1);
   });
 });
 

@@ -1,12 +1,26 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SnsNotifier } from '#shared/digest/sns-notifier.ts';
 import { makeStatusCredential } from '#shared/status/basic-auth.ts';
 import { NewsMonitorStack } from '../../infra/news-monitor-stack.ts';
 import { readStackConfig } from '../../infra/stack-config.ts';
 
 // The template is what these tests check; the bundles are built and run by test/bundles/.
 const SKIP_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+/** SNS's rule for string allowlists: every attribute the policy names is present with a listed value. */
+function accepts(
+  policy: Record<string, string[]> | undefined,
+  attributes: Record<string, { StringValue?: string | undefined }> | undefined,
+): boolean {
+  return Object.entries(policy ?? {}).every(([name, allowed]) => {
+    const value = attributes?.[name]?.StringValue;
+    return value !== undefined && allowed.includes(value);
+  });
+}
 
 function synth(context: Record<string, unknown> = {}): Template {
   const app = new App({ context: { ...context, ...SKIP_BUNDLING } });
@@ -17,7 +31,10 @@ function synth(context: Record<string, unknown> = {}): Template {
 describe('NewsMonitorStack', () => {
   let template: Template;
   beforeAll(() => {
-    template = synth({ notifyEmails: 'ana@example.org, ben@example.org:us-colombia-counternarcotics' });
+    template = synth({
+      notifyEmails:
+        'ana@example.org, ben@example.org:us-colombia-counternarcotics, cy@example.org/alerts, dee@example.org/digests:us-colombia-counternarcotics',
+    });
   }, 120_000);
 
   it('has one on-demand table with point-in-time recovery, TTL and the first-seen index', () => {
@@ -75,18 +92,50 @@ describe('NewsMonitorStack', () => {
     });
   });
 
-  it('subscribes each notify address to the digest topic', () => {
+  it('subscribes each notify address to the digest topic, filtered by kind and storyline as asked', () => {
     template.resourceCountIs('AWS::SNS::Topic', 2);
-    template.resourceCountIs('AWS::SNS::Subscription', 2);
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'ana@example.org',
-    });
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'ben@example.org',
+    template.resourceCountIs('AWS::SNS::Subscription', 4);
+    expect(filterPolicies()).toEqual({
+      'ana@example.org': undefined,
+      'ben@example.org': { storyline: ['us-colombia-counternarcotics'] },
+      'cy@example.org': { kind: ['alert'] },
+      'dee@example.org': { kind: ['digest'], storyline: ['us-colombia-counternarcotics'] },
     });
   });
+
+  it('filters on the attributes the digests and alerts carry', async () => {
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    const notifier = new SnsNotifier(new SNSClient({ region: 'us-east-1' }), 'arn:aws:sns:us-east-1:1:t');
+    const message = { storylineId: 'us-colombia-counternarcotics', subject: 's', text: 't', itemCount: 1 };
+    await notifier.publish({ ...message, kind: 'alert' });
+    await notifier.publish(message);
+    await notifier.publish({ ...message, storylineId: 'another-story' });
+    const [alert, digest, otherDigest] = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    sns.restore();
+
+    const receives = (email: string) =>
+      [alert, digest, otherDigest].map((input) => accepts(filterPolicies()[email], input?.MessageAttributes));
+    expect(receives('ana@example.org')).toEqual([true, true, true]);
+    expect(receives('ben@example.org')).toEqual([true, true, false]);
+    expect(receives('cy@example.org')).toEqual([true, false, false]);
+    expect(receives('dee@example.org')).toEqual([false, true, false]);
+  });
+
+  function logicalIdOf(type: string, prefix: string): string {
+    const id = Object.keys(template.findResources(type)).find((key) => key.startsWith(prefix));
+    if (!id) throw new Error(`no ${type} named ${prefix}...`);
+    return id;
+  }
+
+  function filterPolicies(): Record<string, Record<string, string[]> | undefined> {
+    return Object.fromEntries(
+      Object.values(template.findResources('AWS::SNS::Subscription'))
+        .filter((s) => s.Properties.Protocol === 'email' && s.Properties.Endpoint !== undefined)
+        .filter((s) => JSON.stringify(s.Properties.TopicArn).includes('DigestTopic'))
+        .map((s) => [s.Properties.Endpoint, s.Properties.FilterPolicy]),
+    );
+  }
 
   it('serves GET /status and GET /storylines/{id}/items through an HTTP API', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
@@ -104,7 +153,7 @@ describe('NewsMonitorStack', () => {
     ]);
   });
 
-  it('lets only the digest function publish, and gives the status function read-only access', () => {
+  it('lets the digest and poll functions publish to the digest topic only, and gives the status function read-only access', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const actionsOf = (role: string) =>
       policies
@@ -115,7 +164,15 @@ describe('NewsMonitorStack', () => {
           ),
         );
     expect(actionsOf('DigestFunction')).toContain('sns:Publish');
-    expect(actionsOf('PollFunction')).not.toContain('sns:Publish');
+    // The poll function publishes alerts, to the digest topic and nowhere else.
+    expect(actionsOf('PollFunction')).toContain('sns:Publish');
+    const publishTargets = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: { Action: string | string[] }) => [st.Action].flat().includes('sns:Publish'))
+      .map((st: { Resource: unknown }) => JSON.stringify(st.Resource));
+    expect(new Set(publishTargets)).toEqual(
+      new Set([JSON.stringify({ Ref: logicalIdOf('AWS::SNS::Topic', 'DigestTopic') })]),
+    );
     const status = actionsOf('StatusFunction');
     expect(status).not.toContain('sns:Publish');
     expect(status.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
@@ -289,6 +346,10 @@ describe('readStackConfig', () => {
       { notifyEmails: 'ana@example.org,not-an-email' },
       /context notifyEmails\[1\]\.email: "not-an-email" is not an email address/,
     ],
+    [
+      { notifyEmails: 'ana@example.org/sometimes' },
+      /context notifyEmails\[0\]\.kinds\[0\]: must be "alerts" or "digests"/,
+    ],
     [{ pollRateMinutes: '0' }, /context pollRateMinutes: must be at least 1 minute/],
     [{ pollRateMinutes: 'often' }, /context pollRateMinutes: must be a number of minutes/],
     [{ digestSchedule: '0 7 * * *' }, /context digestSchedule: must be an EventBridge cron expression/],
@@ -321,9 +382,27 @@ describe('readStackConfig', () => {
       digestWhenQuiet: true,
     });
     expect(config.notifyEmails).toEqual([
-      { email: 'ana@example.org', storylines: [] },
-      { email: 'ben@example.org', storylines: ['a', 'b'] },
+      { email: 'ana@example.org', storylines: [], kinds: [] },
+      { email: 'ben@example.org', storylines: ['a', 'b'], kinds: [] },
     ]);
     expect(config.digestWhenQuiet).toBe(true);
+  });
+
+  it('reads which addresses get alerts, digests or both', () => {
+    const fromString = readStackConfig({
+      notifyEmails: 'ana@example.org/alerts, ben@example.org/digests:a+b',
+    });
+    const fromJson = readStackConfig({
+      notifyEmails: [
+        { email: 'ana@example.org', kinds: ['alerts'] },
+        { email: 'ben@example.org', kinds: ['digest'], storylines: ['a', 'b'] },
+      ],
+    });
+    for (const config of [fromString, fromJson]) {
+      expect(config.notifyEmails).toEqual([
+        { email: 'ana@example.org', storylines: [], kinds: ['alert'] },
+        { email: 'ben@example.org', storylines: ['a', 'b'], kinds: ['digest'] },
+      ]);
+    }
   });
 });

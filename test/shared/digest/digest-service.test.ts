@@ -47,7 +47,7 @@ describe('sendDigest through SNS', () => {
     );
   }
 
-  it('publishes an ASCII subject, the storyline and count as attributes, then moves the cursor', async () => {
+  it('publishes an ASCII subject, the kind, storyline and count as attributes, then moves the cursor', async () => {
     const s = storyline();
     await seen(s, 'Petro suspende la cooperación de inteligencia', '2025-11-11T10:00:00Z');
     await seen(s, 'Petro answers Trump', '2025-11-11T11:00:00Z');
@@ -61,6 +61,7 @@ describe('sendDigest through SNS', () => {
     expect(input?.Subject).toMatch(/^Colombia y EE\. UU\.: 2 new items - /);
     expect(input?.Subject).toMatch(/^[\x20-\x7e]{1,99}$/);
     expect(input?.MessageAttributes).toEqual({
+      kind: { DataType: 'String', StringValue: 'digest' },
       storyline: { DataType: 'String', StringValue: s.id },
       itemCount: { DataType: 'Number', StringValue: '2' },
     });

@@ -23,6 +23,20 @@ describe('subscribeEmail', () => {
     });
   });
 
+  it('limits an address to alerts (or digests) with a filter policy on the kind attribute', async () => {
+    sns.on(SubscribeCommand).resolves({});
+    await subscribeEmail(
+      new SNSClient({ region: 'eu-west-1' }),
+      TOPIC,
+      'cy@example.org',
+      ['us-colombia-counternarcotics'],
+      ['alert'],
+    );
+    expect(sns.commandCalls(SubscribeCommand)[0]?.args[0].input.Attributes).toEqual({
+      FilterPolicy: '{"kind":["alert"],"storyline":["us-colombia-counternarcotics"]}',
+    });
+  });
+
   it('subscribes to every storyline when none is named', async () => {
     sns.on(SubscribeCommand).resolves({});
     const result = await subscribeEmail(new SNSClient({ region: 'eu-west-1' }), TOPIC, 'ben@example.org', []);
