@@ -199,6 +199,8 @@ describe('NewsMonitorStack', () => {
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
+      // Alerts are published by the poll run that finds them.
+      'sns:Publish',
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:SendMessage',

@@ -44,7 +44,10 @@ describe('alerts from a poll cycle', () => {
       clock,
     });
     const deps = { store, matchers: storylines.map((s) => new StorylineMatcher(s)), clock, sendAlerts };
-    const options = { concurrency: 4, limits: DEFAULT_FETCH_LIMITS };
+    const options = {
+      concurrency: 4,
+      limits: { ...DEFAULT_FETCH_LIMITS, privateAddresses: 'allow' as const },
+    };
 
     const first = await runPollCycle(feeds, deps, options);
 
