@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
+import { parseJsonLines } from '#shared/json-lines.ts';
 import { DEFAULT_RETENTION } from '#shared/store/dynamo-store.ts';
 import type { Label } from '#shared/storyline/labels-file.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
-import { formatIssues } from '#shared/validation.ts';
 import { readArchive } from '../archive-source.ts';
 import { COMMON_OPTIONS, parseCommandArgs, parsePositiveInt, requireOption, UsageError } from '../cli-io.ts';
 import {
@@ -172,27 +172,11 @@ async function readItemsFile(file: string): Promise<Item[]> {
   } catch {
     throw new UsageError(`storyline label: --from ${file} cannot be read; check the path`);
   }
-  const items: Item[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new UsageError(
-        `storyline label: ${file} line ${i + 1} is not JSON; give one JSON object per line`,
-      );
-    }
-    const result = itemSchema.safeParse(value);
-    if (!result.success) {
-      throw new UsageError(
-        `storyline label: ${file} line ${i + 1}: ${formatIssues(result.error).join('; ')}`,
-      );
-    }
-    items.push(result.data);
-  }
+  const items: Item[] = parseJsonLines(
+    text,
+    itemSchema,
+    (line, whatIsWrong) => new UsageError(`storyline label: ${file} line ${line}${whatIsWrong}`),
+  );
   if (items.length === 0)
     throw new UsageError(`storyline label: ${file} holds no items; give one JSON object per line`);
   return items;

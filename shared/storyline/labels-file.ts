@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { UserInputError } from '../errors.ts';
-import { formatIssues } from '../validation.ts';
+import { parseJsonLines } from '../json-lines.ts';
 
 /** A labelled headline; `source` (or the host of `url`) groups near-copies in cross-validation. */
 export const labelSchema = z.object({
@@ -25,25 +25,11 @@ export class LabelsFileError extends UserInputError {
 
 /** Parses JSON Lines of labels; a bad line is reported with its number. Blank lines are skipped. */
 export function parseLabels(text: string, file: string): Label[] {
-  const labels: Label[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new LabelsFileError(`${file} line ${i + 1} is not JSON; give one JSON object per line`);
-    }
-    const result = labelSchema.safeParse(value);
-    if (!result.success) {
-      throw new LabelsFileError(`${file} line ${i + 1}: ${formatIssues(result.error).join('; ')}`);
-    }
-    const { date, ...label } = result.data;
-    labels.push({ ...label, publishedAt: label.publishedAt ?? date });
-  }
-  return labels;
+  return parseJsonLines(
+    text,
+    labelSchema,
+    (line, whatIsWrong) => new LabelsFileError(`${file} line ${line}${whatIsWrong}`),
+  ).map(({ date, ...label }) => ({ ...label, publishedAt: label.publishedAt ?? date }));
 }
 
 export async function readLabelsFile(file: string): Promise<Label[]> {
