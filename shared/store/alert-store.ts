@@ -1,5 +1,4 @@
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
@@ -10,6 +9,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AlertRecord } from '../alerts/alert-record.ts';
 import type { AlertLedger } from '../alerts/alert-service.ts';
+import { queryPages } from './query-pages.ts';
 import { keys, TABLE_KEYS } from './table-design.ts';
 
 const {
@@ -137,24 +137,18 @@ export class DynamoAlertStore implements AlertLedger {
 
   async listAlertsSince(storylineId: string, since: Date): Promise<AlertRecord[]> {
     const records: AlertRecord[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE_KEYS.byFirstSeenIndex,
-          KeyConditionExpression: '#pk = :pk AND #sk >= :since',
-          ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
-          ExpressionAttributeValues: marshall({
-            ':pk': keys.alertsByTime(storylineId),
-            ':since': since.toISOString(),
-          }),
-          ExclusiveStartKey: start,
-        }),
-      );
-      records.push(...(result.Items ?? []).map((row) => toAlertRecord(unmarshall(row))));
-      start = result.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE_KEYS.byFirstSeenIndex,
+      KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+      ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
+      ExpressionAttributeValues: marshall({
+        ':pk': keys.alertsByTime(storylineId),
+        ':since': since.toISOString(),
+      }),
+    });
+    for await (const page of pages)
+      records.push(...(page.Items ?? []).map((row) => toAlertRecord(unmarshall(row))));
     return records;
   }
 

@@ -14,6 +14,7 @@ import { UserInputError } from '../errors.ts';
 import { boundArchivedItem, packBatches, unpackBatch } from './archive-batches.ts';
 import { countBucket, countsFromDays, DayTally, type ItemCounts } from './item-counts.ts';
 import { itemSizeBytes, MAX_ITEM_BYTES } from './item-size.ts';
+import { queryPages } from './query-pages.ts';
 import type { ArchivedItem, DigestCursor, FeedState, PollRun, StoredItem } from './records.ts';
 import { isItemKey, itemKeyFor, keys, TABLE_KEYS } from './table-design.ts';
 
@@ -248,22 +249,16 @@ export class DynamoStore {
       );
       if (marker.Item) continue;
       const tally = new DayTally();
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: TABLE_KEYS.byFirstSeenIndex,
-            KeyConditionExpression: '#pk = :pk',
-            ProjectionExpression: '#sk',
-            ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
-            ExpressionAttributeValues: marshall({ ':pk': partition }),
-            ExclusiveStartKey: start,
-          }),
-        );
+      const pages = queryPages(this.client, {
+        TableName: this.tableName,
+        IndexName: TABLE_KEYS.byFirstSeenIndex,
+        KeyConditionExpression: '#pk = :pk',
+        ProjectionExpression: '#sk',
+        ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
+        ExpressionAttributeValues: marshall({ ':pk': partition }),
+      });
+      for await (const page of pages)
         for (const row of page.Items ?? []) tally.add(String(unmarshall(row)[GSI1SK]));
-        start = page.LastEvaluatedKey;
-      } while (start);
       for (const [day, values] of tally.entries()) {
         await this.client.send(
           new PutItemCommand({
@@ -572,25 +567,18 @@ export class DynamoStore {
   async countItems(storylineId: string, since?: Date): Promise<number> {
     const sinceCondition = since === undefined ? '' : ' AND #sk >= :since';
     let count = 0;
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE_KEYS.byFirstSeenIndex,
-          KeyConditionExpression: `#pk = :pk${sinceCondition}`,
-          ExpressionAttributeNames: { '#pk': GSI1PK, ...(since === undefined ? {} : { '#sk': GSI1SK }) },
-          ExpressionAttributeValues: marshall({
-            ':pk': keys.storyline(storylineId),
-            ...(since === undefined ? {} : { ':since': since.toISOString() }),
-          }),
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += result.Count ?? 0;
-      start = result.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.client, {
+      TableName: this.tableName,
+      IndexName: TABLE_KEYS.byFirstSeenIndex,
+      KeyConditionExpression: `#pk = :pk${sinceCondition}`,
+      ExpressionAttributeNames: { '#pk': GSI1PK, ...(since === undefined ? {} : { '#sk': GSI1SK }) },
+      ExpressionAttributeValues: marshall({
+        ':pk': keys.storyline(storylineId),
+        ...(since === undefined ? {} : { ':since': since.toISOString() }),
+      }),
+      Select: 'COUNT',
+    });
+    for await (const page of pages) count += page.Count ?? 0;
     return count;
   }
 
@@ -628,12 +616,7 @@ export class DynamoStore {
 
   private async queryAll(input: QueryCommandInput): Promise<Array<Record<string, AttributeValue>>> {
     const rows: Array<Record<string, AttributeValue>> = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const result = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      rows.push(...(result.Items ?? []));
-      start = result.LastEvaluatedKey;
-    } while (start);
+    for await (const page of queryPages(this.client, input)) rows.push(...(page.Items ?? []));
     return rows;
   }
 }

@@ -196,8 +196,8 @@ describe('the seed storyline', () => {
     'US strike on alleged drug boat in eastern Pacific kills three',
     'Trump recibe a Petro en la Casa Blanca tras meses de tensión',
     'Treasury sanctions Colombian president Gustavo Petro and his family',
-    // The five seed articles' headlines: three as published, two written from the articles' facts.
-    'Trump and Petro Pivot From Public Feuding to Cautious Cooperation After White House Meeting',
+    // The five seed articles' headlines: two as published, three written from the articles' facts.
+    'After two hours at the White House, Trump and Petro trade insults for a pledge to cooperate',
     'Petro Suspends U.S. Intelligence Cooperation After Caribbean Strikes',
     'Colombia Halts Intelligence Sharing With U.S. Over Controversial Caribbean Drug Strikes',
     "Colombia says it will keep sharing intelligence with US agencies despite Petro's suspension",
