@@ -75,7 +75,8 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
     const id = uniqueId(slug(theme.label), taken);
     if (!id) continue;
     const phrases: Partial<Record<Language, string[]>> = {};
-    for (const [lang, forms] of theme.forms) phrases[lang] = [...forms];
+    for (const [lang, forms] of theme.forms)
+      phrases[lang] = [...new Set([...forms].flatMap((form) => wordFamily(form, lang)))];
     themes.push({ id, label: theme.label, weight: theme.label.includes(' ') ? 2 : 1, phrases });
   }
 
@@ -165,4 +166,23 @@ function placeholderActor(): Storyline['actors'][number] {
     weight: 1,
     aliases: { en: ['Replace me'] },
   };
+}
+
+/**
+ * Endings that mark a word as a verb's form or a noun made from a verb, and the forms headlines
+ * write of the same verb: the articles say "blockage" and "encalhado", headlines "blocked" and
+ * "encalhou". Plurals and other inflections of long words are matched already.
+ */
+const WORD_FAMILIES: Record<Language, { ending: RegExp; forms: readonly string[] }> = {
+  en: { ending: /(?:age|ment|ing|ed)$/, forms: ['', 'ed', 'ing', 's'] },
+  es: { ending: /(?:ad[oa]s?|id[oa]s?|aban?)$/, forms: ['a', 'an', 'ó', 'ado', 'ada', 'ados', 'adas'] },
+  pt: { ending: /(?:ad[oa]s?|id[oa]s?)$/, forms: ['a', 'am', 'ou', 'ado', 'ada', 'ados', 'adas'] },
+};
+
+/** A theme word with the other forms of its verb, when its ending shows it has one. */
+function wordFamily(form: string, lang: Language): string[] {
+  const { ending, forms } = WORD_FAMILIES[lang];
+  const root = form.replace(ending, '');
+  if (form.includes(' ') || root === form || root.length < 4) return [form];
+  return [form, ...forms.map((e) => root + e)];
 }
