@@ -238,6 +238,9 @@ function fitModel(data: Prepared, rows: readonly number[], settings: FitSettings
     priorMean,
     lambda,
     biasPrior: data.compiledPrior.bias,
+    // Labels are picked by a person (least sure first), so their share of yes says little about
+    // the news: the bias is held near the starting one like every vocabulary weight.
+    biasLambda: settings.lambdas.vocabulary,
   });
   return { bias: fitted.bias, weights: fitted.weights, cueKeys, cueIndex, featureCount: data.featureCount };
 }
@@ -405,13 +408,16 @@ function toDecision(
   }
   const languages = cueLanguages(data, labels, model.cueKeys);
   const surfaces = surfaceForms(labels, model.cueKeys);
+  const starting = startingCues(data.storyline);
   const cues: Partial<Record<CueLanguage, Record<string, number>>> = {};
   model.cueKeys.forEach((key, k) => {
     const w = round(model.weights[data.featureCount + k] as number, 3);
     if (Math.abs(w) < 0.01) return;
-    const lang = languages.get(key) ?? 'other';
+    // A starting cue no label used keeps the language and the spelling its author gave it.
+    const own = languages.has(key) ? undefined : starting.get(key);
+    const lang = own?.lang ?? languages.get(key) ?? 'other';
     const inLanguage = cues[lang] ?? {};
-    inLanguage[surfaces.get(key) ?? key] = w;
+    inLanguage[own?.text ?? surfaces.get(key) ?? key] = w;
     cues[lang] = inLanguage;
   });
   return {
@@ -454,6 +460,19 @@ function surfaceForms(labels: readonly Label[], keys: readonly string[]): Map<st
       .filter(([surface]) => normaliseCue(surface) === key)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     if (ranked[0]) result.set(key, ranked[0][0]);
+  }
+  return result;
+}
+
+/** The starting decision's cues by their normalised key, with their language and spelling. */
+function startingCues(storyline: Storyline): Map<string, { lang: CueLanguage; text: string }> {
+  const result = new Map<string, { lang: CueLanguage; text: string }>();
+  const { cues } = startingPoint(storyline);
+  for (const lang of CUE_LANGUAGES) {
+    for (const text of Object.keys(cues[lang] ?? {})) {
+      const key = normaliseCue(text);
+      if (key !== undefined && !result.has(key)) result.set(key, { lang, text });
+    }
   }
   return result;
 }
