@@ -171,12 +171,12 @@ function placeholderActor(): Storyline['actors'][number] {
 /**
  * Endings that mark a word as a verb's form or a noun made from a verb, and the forms headlines
  * write of the same verb: the articles say "blockage" and "encalhado", headlines "blocked" and
- * "encalhou". Plurals and other inflections of long words are matched already.
+ * "encalhou". Only regular verbs (-ar in es and pt), whose forms a root and an ending make.
  */
 const WORD_FAMILIES: Record<Language, { ending: RegExp; forms: readonly string[] }> = {
-  en: { ending: /(?:age|ment|ing|ed)$/, forms: ['', 'ed', 'ing', 's'] },
-  es: { ending: /(?:ad[oa]s?|id[oa]s?|aban?)$/, forms: ['a', 'an', 'ó', 'ado', 'ada', 'ados', 'adas'] },
-  pt: { ending: /(?:ad[oa]s?|id[oa]s?)$/, forms: ['a', 'am', 'ou', 'ado', 'ada', 'ados', 'adas'] },
+  en: { ending: /(?:age|ment|ing|ed)$/, forms: ['ed', 'ing'] },
+  es: { ending: /(?:ad[oa]s?|aban?)$/, forms: ['a', 'an', 'ó', 'ado', 'ada', 'ados', 'adas'] },
+  pt: { ending: /ad[oa]s?$/, forms: ['a', 'am', 'ou', 'ado', 'ada', 'ados', 'adas'] },
 };
 
 /** A theme word with the other forms of its verb, when its ending shows it has one. */
@@ -184,5 +184,7 @@ function wordFamily(form: string, lang: Language): string[] {
   const { ending, forms } = WORD_FAMILIES[lang];
   const root = form.replace(ending, '');
   if (form.includes(' ') || root === form || root.length < 4) return [form];
-  return [form, ...forms.map((e) => root + e)];
+  // "settlement" -> settled, settling
+  const stem = lang === 'en' && root.endsWith('e') ? root.slice(0, -1) : root;
+  return [form, ...forms.map((e) => stem + e)];
 }
