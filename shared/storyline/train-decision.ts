@@ -197,7 +197,7 @@ function prepare(storyline: Storyline, labels: readonly Label[]): Prepared {
  * trained is not a starting point: the labels it was fitted to are normally among those it is
  * retrained on, and would count twice (and leak into the cross-validated figures).
  */
-export function startingPoint(storyline: Storyline): Decision {
+function startingPoint(storyline: Storyline): Decision {
   const own = storyline.decision;
   return own && !own.trained ? own : priorDecision(storyline);
 }
