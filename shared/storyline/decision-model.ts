@@ -14,7 +14,8 @@ export const PRIOR_THRESHOLD = 0;
 /**
  * The decision of a storyline nobody has trained yet, and the point training is pulled towards
  * when labels are few: an actor together with a theme, or actors of two groups, make a match;
- * one actor or one theme alone does not; an item veto rules the item out.
+ * one theme alone does not, nor one actor unless its weight is 4 or more (a draft gives its
+ * protagonists 5); an item veto rules the item out.
  */
 export function priorDecision(vocabulary: Vocabulary): Decision {
   const layout = new FeatureLayout(vocabulary);

@@ -201,8 +201,7 @@ function collectLine(
           if (run.length > 0) office = `${run.join(' ')} ${word.toLowerCase()}`;
           run.length = 0;
         } else run.push(word);
-      } else if (run.length > 0 && CONNECTORS.has(word) && isCapitalised(next) && !commonWord(next))
-        run.push(word);
+      } else if (run.length > 0 && CONNECTORS.has(word) && namesOn(words, j + 1, commonWord)) run.push(word);
       else break;
       j++;
       // Punctuation after a word ends the name: "Gustavo Petro, Colombia's president".
@@ -217,6 +216,24 @@ function collectLine(
     if (!skip) record(run, acronym, office, words, i, article, lang, raw);
     i = Math.max(i, j - 1);
   }
+}
+
+/**
+ * Whether the words from `at` go on with a name after a connector: a capitalised word that is not a
+ * common one, possibly behind capitalised common words and connectors ("Autoridad del Canal de
+ * Suez", where "canal" alone is a common word).
+ */
+function namesOn(words: readonly string[], at: number, commonWord: (word: string) => boolean): boolean {
+  for (let k = at; k < words.length && k < at + 4; k++) {
+    const token = words[k] as string;
+    const word = bare(token);
+    if (!isCapitalised(word)) return false;
+    if (!commonWord(word)) return true;
+    if (/[^\p{L}\p{N}]$/u.test(token)) return false;
+    const next = bare(words[k + 1] ?? '');
+    if (CONNECTORS.has(next)) k++;
+  }
+  return false;
 }
 
 function record(
@@ -264,12 +281,16 @@ function mergeForms(names: RawName[]): NameCandidate[] {
   names.sort((a, b) => b.words.length - a.words.length || b.mentions - a.mentions);
   const candidates: NameCandidate[] = [];
   const byKey = new Map<string, NameCandidate>();
+  const byShape = new Map<string, NameCandidate>();
   const evidence = new Map<NameCandidate, { titled: number; shortForms: number; afterPlaceWord: number }>();
   for (const name of names) {
     const written = name.words.join(' ');
     const key = fold(written);
+    const shape = shapeOf(name.words);
     const owner =
-      byKey.get(key) ?? (name.words.length === 1 && !name.acronym ? ownerOf(key, candidates) : undefined);
+      byKey.get(key) ??
+      (shape === undefined ? undefined : byShape.get(shape)) ??
+      (name.words.length === 1 && !name.acronym ? ownerOf(key, name.langs, candidates) : undefined);
     const candidate =
       owner ??
       ({
@@ -283,6 +304,7 @@ function mergeForms(names: RawName[]): NameCandidate[] {
       } satisfies NameCandidate);
     if (!owner) candidates.push(candidate);
     byKey.set(key, candidate);
+    if (shape !== undefined && !byShape.has(shape)) byShape.set(shape, candidate);
     const seen = evidence.get(candidate) ?? { titled: 0, shortForms: 0, afterPlaceWord: 0 };
     seen.titled += name.titled;
     if (name.titled > 0) candidate.titled = true;
@@ -313,12 +335,62 @@ function mergeForms(names: RawName[]): NameCandidate[] {
   return candidates;
 }
 
-function ownerOf(word: string, candidates: NameCandidate[]): NameCandidate | undefined {
+/**
+ * A name's words regardless of their order and of the words each language puts between them,
+ * with how many there are: "Suez Canal" and "Canal de Suez" are one place. Undefined for names
+ * made only of generic words.
+ */
+function shapeOf(words: readonly string[]): string | undefined {
+  const folded = words.map(fold).filter((w) => !CONNECTORS.has(w) && !ARTICLES.has(w));
+  if (folded.length < 2 || folded.every(isGenericNameWord)) return undefined;
+  return `${folded.length}:${[...folded].sort().join(' ')}`;
+}
+
+const isGenericNameWord = (folded: string) => PLACE_NAME_WORDS.has(folded) || ORGANISATION_WORDS.has(folded);
+
+/** Spellings one letter apart, in different languages: Egipto, Egito. */
+function isSpellingVariant(a: string, b: string): boolean {
+  if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  let j = 0;
+  while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
+  return Math.max(a.length, b.length) - i - j <= 1;
+}
+
+function ownerOf(
+  word: string,
+  langs: ReadonlySet<Language>,
+  candidates: NameCandidate[],
+): NameCandidate | undefined {
   // A word of a person's fuller name: the surname or the first name used alone.
   const people = candidates.filter(
     (c) => c.kind === 'person' && fold(c.name).split(' ').slice(1).includes(word) && word.length >= 3,
   );
   if (people.length > 0) return people.reduce((a, b) => (b.mentions > a.mentions ? b : a));
+  // The one distinctive word of a place's name: "Suez" for "Suez Canal".
+  const places = candidates.filter((c) => {
+    if (c.kind !== 'place') return false;
+    const words = fold(c.name).split(' ');
+    return (
+      words.includes(word) && words.every((w) => w === word || isGenericNameWord(w) || CONNECTORS.has(w))
+    );
+  });
+  if (places.length > 0)
+    return places.reduce((a, b) =>
+      b.name.split(' ').length < a.name.split(' ').length ||
+      (b.name.split(' ').length === a.name.split(' ').length && b.mentions > a.mentions)
+        ? b
+        : a,
+    );
+  // The same single-word name spelt by another language.
+  const variant = candidates.find(
+    (c) =>
+      !c.name.includes(' ') &&
+      [...c.forms.keys()].every((l) => !langs.has(l)) &&
+      isSpellingVariant(fold(c.name), word),
+  );
+  if (variant) return variant;
   // A demonym or adjective of a place already named.
   return candidates.find((c) => {
     if (c.name.includes(' ')) return false;

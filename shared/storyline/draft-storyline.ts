@@ -3,13 +3,7 @@ import { priorDecision } from './decision-model.ts';
 import { findNames, type NameCandidate } from './draft-names.ts';
 import { findThemes } from './draft-themes.ts';
 import { foldDiacritics, tokenize } from './normalise-text.ts';
-import {
-  type Decision,
-  LANGUAGES,
-  type Language,
-  type Storyline,
-  storylineSchema,
-} from './storyline-schema.ts';
+import { LANGUAGES, type Language, type Storyline, storylineSchema } from './storyline-schema.ts';
 
 export interface DraftOptions {
   id: string;
@@ -28,8 +22,9 @@ const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Spanish',
  * spelling and, for people, the surname met alone. Themes are the story's own vocabulary: content
  * words and word pairs several articles repeat, never function words, dates or the generic words
  * of any news report. Each article's forms are filed under its own language. Actors named in most
- * articles weigh more: those are the story's core, and the starting decision lets one of them in a
- * headline, or any actor with a theme, find the story before anything is labelled.
+ * articles weigh more: those are the story's core, and the starting decision (the prior of this
+ * vocabulary, which training is pulled towards) lets one of them in a headline, or any actor with
+ * a theme, find the story before anything is labelled.
  */
 export function draftStoryline(articles: readonly string[], options: DraftOptions): Storyline {
   const minMentions = options.minMentions ?? 2;
@@ -54,7 +49,14 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
       kind: name.kind,
       // Places are where a story happens, and where many others do: they need a theme to count.
       group: name.kind === 'place' ? 'setting' : 'story',
-      weight: coverage >= 0.6 && name.mentions >= 3 ? 3 : name.mentions >= 4 ? 2 : 1,
+      weight:
+        coverage >= 0.6 && name.mentions >= 3
+          ? name.kind === 'place'
+            ? 3
+            : CORE_WEIGHT
+          : name.mentions >= 4
+            ? 2
+            : 1,
       aliases: aliasesOf(name),
     });
   }
@@ -73,7 +75,8 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
     const id = uniqueId(slug(theme.label), taken);
     if (!id) continue;
     const phrases: Partial<Record<Language, string[]>> = {};
-    for (const [lang, forms] of theme.forms) phrases[lang] = [...forms];
+    for (const [lang, forms] of theme.forms)
+      phrases[lang] = [...new Set([...forms].flatMap((form) => wordFamily(form, lang)))];
     themes.push({ id, label: theme.label, weight: theme.label.includes(' ') ? 2 : 1, phrases });
   }
 
@@ -86,25 +89,15 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
     themes,
     vetoes: [],
   };
-  return storylineSchema.parse({ ...draft, decision: startingDecision(draft) });
+  return storylineSchema.parse({ ...draft, decision: priorDecision(draft) });
 }
 
 /**
- * Before anything is labelled: the prior decision (an actor with a theme, or actors of two groups;
- * places form their own group, so a protagonist with a place counts too), and a protagonist named
- * in most articles (a person, organisation or vessel, weight 3) finds the story alone in a headline.
- * `storyline train` fits the decision to labels and replaces this.
+ * A protagonist named in most articles (a person, organisation or vessel): weighty enough that, in
+ * the prior decision, it finds the story alone in a headline (0.5 x 5 with its group passes the
+ * bias), where anyone else needs a theme or an actor of another group. Places never do.
  */
-function startingDecision(vocabulary: Pick<Storyline, 'actors' | 'themes' | 'vetoes'>): Decision {
-  const decision = priorDecision(vocabulary);
-  for (const actor of vocabulary.actors)
-    if (actor.group === 'story' && actor.weight >= 3)
-      decision.weights[`actor:${actor.id}`] = CORE_ACTOR_WEIGHT;
-  return decision;
-}
-
-/** Enough for a core protagonist with its group to pass the prior's bias alone. */
-const CORE_ACTOR_WEIGHT = 2.5;
+const CORE_WEIGHT = 5;
 
 /** Names used often and in many of the articles come first. */
 function rankName(name: NameCandidate): number {
@@ -173,4 +166,25 @@ function placeholderActor(): Storyline['actors'][number] {
     weight: 1,
     aliases: { en: ['Replace me'] },
   };
+}
+
+/**
+ * Endings that mark a word as a verb's form or a noun made from a verb, and the forms headlines
+ * write of the same verb: the articles say "blockage" and "encalhado", headlines "blocked" and
+ * "encalhou". Only regular verbs (-ar in es and pt), whose forms a root and an ending make.
+ */
+const WORD_FAMILIES: Record<Language, { ending: RegExp; forms: readonly string[] }> = {
+  en: { ending: /(?:age|ment|ing|ed)$/, forms: ['ed', 'ing'] },
+  es: { ending: /(?:ad[oa]s?|aban?)$/, forms: ['a', 'an', 'ó', 'ado', 'ada', 'ados', 'adas'] },
+  pt: { ending: /ad[oa]s?$/, forms: ['a', 'am', 'ou', 'ado', 'ada', 'ados', 'adas'] },
+};
+
+/** A theme word with the other forms of its verb, when its ending shows it has one. */
+function wordFamily(form: string, lang: Language): string[] {
+  const { ending, forms } = WORD_FAMILIES[lang];
+  const root = form.replace(ending, '');
+  if (form.includes(' ') || root === form || root.length < 4) return [form];
+  // "settlement" -> settled, settling
+  const stem = lang === 'en' && root.endsWith('e') ? root.slice(0, -1) : root;
+  return [form, ...forms.map((e) => stem + e)];
 }

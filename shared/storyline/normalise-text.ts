@@ -59,7 +59,29 @@ const [S, U, I, E, O] = ['s', 'u', 'i', 'e', 'o'].map((c) => c.charCodeAt(0)) as
  * Words of a text, folded. `withStems: false` leaves `stem` empty, for callers (the matcher) that
  * look stems up in their own cache.
  */
-export function tokenize(text: string, withStems = true): Token[] {
+export function tokenize(text: string, withStems = true): readonly Token[] {
+  const slot = recent.findIndex((r) => r.text === text && r.withStems === withStems);
+  if (slot >= 0) return (recent[slot] as RecentText).tokens;
+  const tokens = tokenizeAnew(text, withStems);
+  recent[next] = { text, withStems, tokens };
+  next = (next + 1) % recent.length;
+  return tokens;
+}
+
+interface RecentText {
+  text: string;
+  withStems: boolean;
+  tokens: readonly Token[];
+}
+
+/**
+ * The last few texts and their tokens: a backtest or a poll matches each item with several
+ * storylines in a row, and tokenizing is most of the cost of matching.
+ */
+const recent: RecentText[] = Array.from({ length: 4 }, () => ({ text: '', withStems: true, tokens: [] }));
+let next = 0;
+
+function tokenizeAnew(text: string, withStems: boolean): readonly Token[] {
   let prepared = foldDiacritics(text);
   if (prepared.includes('.'))
     prepared = prepared.replace(DOTTED_ABBREVIATION, (m) => `${m.replace(/[.\s]/g, '')} `);

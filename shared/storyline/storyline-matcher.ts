@@ -361,7 +361,7 @@ export class StorylineMatcher {
     }
   }
 
-  private scan(tokens: Token[], words: WordInfo[]): Hit[] {
+  private scan(tokens: readonly Token[], words: WordInfo[]): Hit[] {
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const word = words[i] as WordInfo;
@@ -409,7 +409,7 @@ export class StorylineMatcher {
 
 function collect(
   candidates: CompiledPhrase[],
-  tokens: Token[],
+  tokens: readonly Token[],
   words: WordInfo[],
   start: number,
   byStem: boolean,

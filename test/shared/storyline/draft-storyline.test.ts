@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { priorDecision } from '#shared/storyline/decision-model.ts';
 import { draftStoryline } from '#shared/storyline/draft-storyline.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 
@@ -97,5 +98,48 @@ describe('draftStoryline names', () => {
     const colombia = storyline.actors.find((a) => a.name === 'Colombia');
     expect(colombia?.aliases.en).toEqual(expect.arrayContaining(['Colombia', 'Colombian']));
     expect(storyline.actors.map((a) => a.name)).not.toContain('Colombian President Gustavo Petro');
+  });
+});
+
+describe('draftStoryline across languages', () => {
+  const articles = [
+    'Vireo Canal Blockage Enters Its Third Day\n' +
+      'The blockage of the Vireo Canal by the Marlin Crest worries traders. Egypt said the blockage ' +
+      'could last. The Vireo Canal carries a tenth of world trade.',
+    'El canal de Vireo sigue cerrado\n' +
+      'El Marlin Crest quedó encallado en el Canal de Vireo. Egipto dijo que el buque encallado ' +
+      'será liberado. La Autoridad del Canal de Vireo pidió calma; la Autoridad del Canal de Vireo ' +
+      'espera un acuerdo.',
+    'O Canal de Vireo continua fechado\n' +
+      'O Marlin Crest ficou encalhado no Canal de Vireo. O Egito disse que o navio encalhado será ' +
+      'liberado em breve.',
+  ];
+  const storyline = draftStoryline(articles, { id: 'vireo', title: 'Vireo' });
+
+  it('makes one actor of a name however each language orders and spells it', () => {
+    const canal = storyline.actors.filter((a) => a.name.toLowerCase().includes('vireo'));
+    expect(canal.filter((a) => a.kind === 'place')).toHaveLength(1);
+    const forms = Object.values(canal.find((a) => a.kind === 'place')?.aliases ?? {}).flat();
+    expect(forms).toEqual(expect.arrayContaining(['Vireo Canal', 'Canal de Vireo']));
+    const egypt = storyline.actors.filter((a) => ['Egypt', 'Egipto', 'Egito'].includes(a.name));
+    expect(egypt).toHaveLength(1);
+    expect(storyline.actors.map((a) => a.name)).toContain('Autoridad del Canal de Vireo');
+    expect(storyline.actors.map((a) => a.name)).not.toContain('Autoridad');
+  });
+
+  it('gives a theme verb the forms headlines write, and finds the story with them', () => {
+    const phrases = storyline.themes.flatMap((t) => Object.values(t.phrases).flat());
+    expect(phrases).toEqual(expect.arrayContaining(['blockage', 'blocked', 'encalhado', 'encalhou']));
+    const matcher = new StorylineMatcher(storyline);
+    expect(matcher.match({ title: 'Ship blocked in the Vireo Canal' }).relevant).toBe(true);
+    expect(matcher.match({ title: 'Navio encalhou no Canal de Vireo' }).relevant).toBe(true);
+    expect(matcher.match({ title: 'Vireo Canal raises its fees' }).relevant).toBe(false);
+  });
+
+  it('starts from the prior of its own vocabulary, a protagonist of most articles weighing most', () => {
+    expect(storyline.decision).toEqual(priorDecision(storyline));
+    expect(storyline.actors.find((a) => a.name === 'Marlin Crest')?.weight).toBe(5);
+    const matcher = new StorylineMatcher(storyline);
+    expect(matcher.match({ title: 'Marlin Crest finally leaves' }).relevant).toBe(true);
   });
 });

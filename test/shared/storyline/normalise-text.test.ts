@@ -4,6 +4,17 @@ import { stemWord, tokenize } from '#shared/storyline/normalise-text.ts';
 const folded = (text: string) => tokenize(text).map((t) => t.folded);
 
 describe('tokenize', () => {
+  it('gives the same tokens for a text seen a moment ago, stems only when asked for', () => {
+    const title = 'Sanciones contra Petro';
+    const bare = tokenize(title, false);
+    const stemmed = tokenize(title);
+    for (const other of ['one', 'two', 'three', 'four', 'five']) tokenize(other);
+    expect(bare.map((t) => t.stem)).toEqual(['', '', '']);
+    expect(stemmed.map((t) => t.stem)).toEqual(['sancion', 'contra', 'petro']);
+    expect(tokenize(title, false)).toEqual(bare);
+    expect(tokenize(title)).toEqual(stemmed);
+  });
+
   it('folds diacritics and case', () => {
     expect(folded('Bogotá: Nicolás Maduro y la Colômbia')).toEqual([
       'bogota',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { priorDecision } from '#shared/storyline/decision-model.ts';
 import { type Label, parseLabels } from '#shared/storyline/labels-file.ts';
 import { fitLogistic } from '#shared/storyline/logistic-regression.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
@@ -112,6 +113,37 @@ describe('trainDecision', () => {
     expect(again).toEqual(first);
     expect(reversed.weights).toEqual(first.weights);
     expect(reversed.cues).toEqual(first.cues);
+  });
+
+  it('keeps what the starting decision knew where a few labels say nothing, cues included', () => {
+    // A hand-written (or drafted) decision: the union alone finds the story, "automation" helps.
+    const start = {
+      ...priorDecision(storyline),
+      weights: { ...priorDecision(storyline).weights, 'actor:union': 3 },
+      cues: { en: { automation: 1.5 } },
+    };
+    // Twelve labels about the port alone: none names the union or automation.
+    const rows = labels()
+      .filter((l) => !/dockers|automation/i.test(l.title))
+      .slice(0, 8);
+    rows.push(
+      ...['a', 'b', 'c', 'd'].map((x) => ({
+        id: `s${x}`,
+        source: `${x}.example`,
+        title: `Port strike halts the cranes, ${x}`,
+        relevant: true,
+      })),
+    );
+    const { decision } = trainDecision({ ...storyline, decision: start }, rows);
+    expect(decision.weights['actor:union']).toBe(3);
+    expect(decision.cues.en?.automation).toBe(1.5);
+    const trained = new StorylineMatcher({ ...storyline, decision });
+    expect(trained.match({ title: 'Dock union meets the ministry' }).relevant).toBe(true);
+
+    // A decision already fitted to labels is no starting point: training goes back to the prior.
+    const refitted = trainDecision({ ...storyline, decision: { ...start, trained: { examples: 12 } } }, rows);
+    expect(refitted.decision.weights['actor:union']).toBe(priorDecision(storyline).weights['actor:union']);
+    expect(refitted.decision.cues.en?.automation).toBeUndefined();
   });
 
   it('refuses labels with too few of either answer', () => {
