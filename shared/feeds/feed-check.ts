@@ -42,7 +42,7 @@ export async function fetchDocument(
     return { kind: 'page', finalUrl: fetched.finalUrl, feeds: advertisedFeeds(html, fetched.finalUrl) };
   }
   try {
-    const read = await readFeedBytes(fetched.body, fetched.contentType, { url: fetched.finalUrl });
+    const read = await readFeedBytes(fetched.body, fetched.contentType, { url: fetched.baseUrl });
     return { kind: 'feed', feed: summarise(url, fetched.finalUrl, read) };
   } catch (error) {
     return { kind: 'failed', reason: describeError(error) };
