@@ -2,7 +2,7 @@ import { describeError } from '../errors.ts';
 import { LANGUAGES, type Language } from '../storyline/storyline-schema.ts';
 import { advertisedFeeds, looksLikeHtml } from './discover-feeds.ts';
 import type { FeedSource } from './feed-list.ts';
-import { DEFAULT_FETCH_LIMITS, type FetchLimits, fetchFeed } from './fetch-feed.ts';
+import { DEFAULT_FETCH_LIMITS, type FetchLimits, fetchFeed, resolveFinalUrl } from './fetch-feed.ts';
 import { canonicaliseUrl } from './normalise-item.ts';
 import { type ReadFeed, readFeedBytes } from './read-feed.ts';
 
@@ -42,7 +42,7 @@ export async function fetchDocument(
     return { kind: 'page', finalUrl: fetched.finalUrl, feeds: advertisedFeeds(html, fetched.finalUrl) };
   }
   try {
-    const read = await readFeedBytes(fetched.body, fetched.contentType, { url: fetched.finalUrl });
+    const read = await readFeedBytes(fetched.body, fetched.contentType, { url: fetched.baseUrl });
     return { kind: 'feed', feed: summarise(url, fetched.finalUrl, read) };
   } catch (error) {
     return { kind: 'failed', reason: describeError(error) };
@@ -82,7 +82,8 @@ export function feedUrlKey(url: string): string {
 /**
  * Adds a feed, or the feeds a web page advertises, to a feed list. Each candidate is fetched and
  * read first; a duplicate of a listed feed (the same URL once normalised, or the same feed behind
- * a redirect) is refused naming the listed id. Returns the new list and what was added or refused.
+ * a redirect, either the candidate's or a listed URL's) is refused naming the listed id. Returns
+ * the new list and what was added or refused.
  */
 export async function addFeeds(
   url: string,
@@ -93,15 +94,31 @@ export async function addFeeds(
   const duplicateOf = (candidate: string) =>
     result.list.find((f) => feedUrlKey(f.url) === feedUrlKey(candidate));
   const refuse = (candidate: string, reason: string) => result.rejected.push({ url: candidate, reason });
+  // Where the listed feeds lead now: fetched only once a candidate matches no listed URL as written.
+  let listedFinals: Promise<Map<string, FeedSource>> | undefined;
+  const addedFinals = new Map<string, FeedSource>();
+  const behindRedirect = async (urls: string[]) => {
+    listedFinals ??= finalUrlKeys(list, limits);
+    const finals = await listedFinals;
+    for (const u of urls) {
+      const found = finals.get(feedUrlKey(u)) ?? addedFinals.get(feedUrlKey(u));
+      if (found) return found;
+    }
+    return undefined;
+  };
 
   const consider = async (candidate: string, document: FetchedDocument) => {
     if (document.kind === 'failed') return refuse(candidate, document.reason);
     if (document.kind === 'page') return refuse(candidate, 'a web page, not a feed');
-    const existing = duplicateOf(candidate) ?? duplicateOf(document.feed.finalUrl);
+    const existing =
+      duplicateOf(candidate) ??
+      duplicateOf(document.feed.finalUrl) ??
+      (await behindRedirect([candidate, document.feed.finalUrl]));
     if (existing) return refuse(candidate, `already listed as "${existing.id}"`);
     const source = sourceFor(candidate, document.feed, result.list);
     result.list.push(source);
     result.added.push(source);
+    addedFinals.set(feedUrlKey(document.feed.finalUrl), source);
   };
 
   const listed = duplicateOf(url);
@@ -124,6 +141,41 @@ export async function addFeeds(
     else await consider(feedUrl, await fetchDocument(feedUrl, limits));
   }
   return result;
+}
+
+/**
+ * The listed feeds by where their URLs lead after redirects (as feedUrlKey), fetched `concurrency`
+ * at a time without reading the bodies. A feed that cannot be reached now is left out.
+ */
+async function finalUrlKeys(
+  list: readonly FeedSource[],
+  limits: FetchLimits,
+  concurrency = 8,
+): Promise<Map<string, FeedSource>> {
+  const finals = await mapConcurrently(list, concurrency, (feed) =>
+    resolveFinalUrl(feed.url, limits).catch(() => undefined),
+  );
+  const keys = new Map<string, FeedSource>();
+  list.forEach((feed, i) => {
+    const final = finals[i];
+    if (final !== undefined && !keys.has(feedUrlKey(final))) keys.set(feedUrlKey(final), feed);
+  });
+  return keys;
+}
+
+/** `task` over every item, at most `concurrency` at once; the results in the items' order. */
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return results;
 }
 
 function sourceFor(url: string, feed: CheckedFeed, list: readonly FeedSource[]): FeedSource {
@@ -153,19 +205,13 @@ function toLanguage(tag: string | undefined): Language | undefined {
 }
 
 /** Every listed feed fetched once, `concurrency` at a time, in list order. */
-export async function checkFeeds(
+export function checkFeeds(
   list: readonly FeedSource[],
   limits: FetchLimits = DEFAULT_FETCH_LIMITS,
   concurrency = 8,
 ): Promise<Array<{ source: FeedSource; document: FetchedDocument }>> {
-  const results: Array<{ source: FeedSource; document: FetchedDocument }> = new Array(list.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < list.length; i = next++) {
-      const source = list[i] as FeedSource;
-      results[i] = { source, document: await fetchDocument(source.url, limits) };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, list.length)) }, worker));
-  return results;
+  return mapConcurrently(list, concurrency, async (source) => ({
+    source,
+    document: await fetchDocument(source.url, limits),
+  }));
 }

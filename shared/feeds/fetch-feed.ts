@@ -46,6 +46,11 @@ export type FetchOutcome =
       contentType: string | undefined;
       validators: Validators;
       finalUrl: string;
+      /**
+       * What the document's relative references resolve against when it sets no xml:base: its
+       * Content-Location header (itself relative to the final URL), else the final URL.
+       */
+      baseUrl: string;
     }
   | { kind: 'not-modified'; validators: Validators };
 
@@ -110,6 +115,51 @@ export async function fetchFeed(
   /** Abandons the fetch (the run was asked to stop); it then fails with a FetchAbortedError. */
   signal?: AbortSignal,
 ): Promise<FetchOutcome> {
+  const { response, finalUrl } = await followRedirects(url, validators, limits, network, signal);
+  const { statusCode = 0, headers } = response.message;
+  if (statusCode === 304) {
+    response.message.resume();
+    return { kind: 'not-modified', validators: readValidators(headers, validators) };
+  }
+  if (statusCode < 200 || statusCode >= 300) {
+    response.message.resume();
+    const retryAfter = parseRetryAfter(header(headers['retry-after']) ?? null);
+    const reason = response.message.statusMessage ? ` ${response.message.statusMessage}` : '';
+    throw new FeedFetchError(`HTTP ${statusCode}${reason}`, statusCode, retryAfter);
+  }
+  const body = await readBody(response.message, limits, response.timeLeft, signal);
+  return {
+    kind: 'fetched',
+    body,
+    contentType: header(headers['content-type']),
+    validators: readValidators(headers, {}),
+    finalUrl,
+    baseUrl: contentLocation(header(headers['content-location']), finalUrl) ?? finalUrl,
+  };
+}
+
+/**
+ * Where a URL's redirects lead, without reading the body there (whatever its status), under the
+ * same limits and address policy as a fetch. Throws FeedFetchError when it cannot be reached.
+ */
+export async function resolveFinalUrl(
+  url: string,
+  limits: FetchLimits = DEFAULT_FETCH_LIMITS,
+  network: FetchNetwork = DEFAULT_NETWORK,
+): Promise<string> {
+  const { response, finalUrl } = await followRedirects(url, {}, limits, network, undefined);
+  response.message.destroy();
+  return finalUrl;
+}
+
+/** The first answer that is not a redirect, and the URL that gave it. */
+async function followRedirects(
+  url: string,
+  validators: Validators,
+  limits: FetchLimits,
+  network: FetchNetwork,
+  signal: AbortSignal | undefined,
+): Promise<{ response: OpenResponse; finalUrl: string }> {
   const deadline = Date.now() + limits.timeoutMs;
   let current = url;
   for (let redirects = 0; ; redirects++) {
@@ -122,34 +172,25 @@ export async function fetchFeed(
       },
     );
     const { statusCode = 0, headers } = response.message;
-    if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
-      response.message.resume();
-      const location = headers.location;
-      if (!location) throw new FeedFetchError(`HTTP ${statusCode} redirect without a Location header`);
-      if (redirects >= limits.maxRedirects) {
-        throw new FeedFetchError(`more than ${limits.maxRedirects} redirects (last to ${location})`);
-      }
-      current = new URL(location, current).toString();
-      continue;
+    if (statusCode < 300 || statusCode >= 400 || statusCode === 304) return { response, finalUrl: current };
+    response.message.resume();
+    const location = headers.location;
+    if (!location) throw new FeedFetchError(`HTTP ${statusCode} redirect without a Location header`);
+    if (redirects >= limits.maxRedirects) {
+      throw new FeedFetchError(`more than ${limits.maxRedirects} redirects (last to ${location})`);
     }
-    if (statusCode === 304) {
-      response.message.resume();
-      return { kind: 'not-modified', validators: readValidators(headers, validators) };
-    }
-    if (statusCode < 200 || statusCode >= 300) {
-      response.message.resume();
-      const retryAfter = parseRetryAfter(header(headers['retry-after']) ?? null);
-      const reason = response.message.statusMessage ? ` ${response.message.statusMessage}` : '';
-      throw new FeedFetchError(`HTTP ${statusCode}${reason}`, statusCode, retryAfter);
-    }
-    const body = await readBody(response.message, limits, response.timeLeft, signal);
-    return {
-      kind: 'fetched',
-      body,
-      contentType: header(headers['content-type']),
-      validators: readValidators(headers, {}),
-      finalUrl: current,
-    };
+    current = new URL(location, current).toString();
+  }
+}
+
+/** A Content-Location header made absolute against the response URL; undefined unless http(s). */
+function contentLocation(value: string | undefined, responseUrl: string): string | undefined {
+  if (!value?.trim()) return undefined;
+  try {
+    const url = new URL(value.trim(), responseUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -24,7 +24,10 @@ export interface FeedItem {
 }
 
 export interface FeedContext {
-  /** The URL the feed was fetched from, used to resolve relative links. */
+  /**
+   * The document's URL, which relative links and ids resolve against: the response's
+   * Content-Location, else where the feed was fetched from after redirects.
+   */
   feedUrl?: string | undefined;
   lang?: Language | undefined;
   /** A name for the feed, used as the source when items carry none. */
@@ -41,15 +44,20 @@ export function normaliseFeed(
   now = Date.now(),
   checkTime: () => void = () => {},
 ): FeedItem[] {
-  // Relative links resolve against xml:base, itself relative to where the feed came from.
-  const base = resolveUrl(feed.base, context.feedUrl) ?? context.feedUrl ?? resolveUrl(feed.link, undefined);
+  // Relative references resolve against xml:base, itself relative to the document's URL.
+  const documentBase = resolveUrl(feed.base, context.feedUrl) ?? context.feedUrl;
+  // A document read without its URL still has links made absolute against the feed's own link.
+  const linkBase = documentBase ?? resolveUrl(feed.link, undefined);
   const feedLanguage = toLanguage(feed.language);
   const items: FeedItem[] = [];
   for (const raw of feed.items) {
     checkTime();
-    const itemBase = resolveUrl(raw.base, base) ?? base;
+    const bases = {
+      link: resolveUrl(raw.base, linkBase) ?? linkBase,
+      id: resolveUrl(raw.base, documentBase) ?? documentBase,
+    };
     const lang = context.lang ?? toLanguage(raw.language) ?? feedLanguage;
-    const item = normaliseItem(raw, itemBase, context, lang, now);
+    const item = normaliseItem(raw, bases, context, lang, now);
     if (item) items.push(item);
   }
   return items;
@@ -63,7 +71,7 @@ function toLanguage(tag: string | undefined): Language | undefined {
 
 function normaliseItem(
   raw: RawFeedItem,
-  base: string | undefined,
+  base: { link: string | undefined; id: string | undefined },
   context: FeedContext,
   lang: Language | undefined,
   now: number,
@@ -73,8 +81,9 @@ function normaliseItem(
   // News-search feeds write "Headline - Outlet"; keep the headline and the outlet apart.
   if (source && title.endsWith(` - ${source}`)) title = title.slice(0, -(source.length + 3)).trimEnd();
   const summary = truncate(plainText(raw.summary), MAX_SUMMARY);
-  const url = articleLink(raw.link, base);
-  const guid = raw.guid?.trim() || undefined;
+  const url = articleLink(raw.link, base.link);
+  const written = raw.guid?.trim() || undefined;
+  const guid = raw.guidIsUri ? resolveReference(written, base.id) : written;
   // An entry without a title is kept (social feeds carry none) if anything else identifies it.
   if (!title && !summary && !url && !guid) return undefined;
   const canonicalUrl = url ? canonicaliseUrl(url) : undefined;
@@ -131,6 +140,23 @@ export function resolveUrl(link: string | undefined, base: string | undefined): 
     return /^https?:\/\/[^\s]+$/i.test(trimmed) ? trimmed : url.toString();
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A URI reference that is also an identifier (Atom's id): one with a scheme is kept exactly as
+ * written, so the id never changes form; a relative one is resolved against an http(s) base.
+ */
+export function resolveReference(
+  reference: string | undefined,
+  base: string | undefined,
+): string | undefined {
+  const trimmed = reference?.trim();
+  if (!trimmed || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || !base || /\s/.test(trimmed)) return trimmed;
+  try {
+    return new URL(trimmed, base).toString();
+  } catch {
+    return trimmed;
   }
 }
 

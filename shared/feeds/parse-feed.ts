@@ -37,6 +37,7 @@ class FeedParser extends Parser<ExtraFeed, ExtraItem> {
     item.summary = atomText(first(entry.summary)) || undefined;
     item.link = atomLink(entry.link);
     item.id = text(first(entry.id));
+    item.idIsUri = item.id !== undefined;
     item.base = entry.$?.['xml:base'];
     item.language = entry.$?.['xml:lang'];
     item.date =
@@ -99,6 +100,8 @@ interface ExtraItem {
   source?: XmlNode;
   description?: string;
   id?: string;
+  /** The id is Atom's, a URI reference. */
+  idIsUri?: boolean;
   'dc:language'?: string;
   'rdf:about'?: string;
 }
@@ -216,6 +219,7 @@ export async function parseFeedText(text: string, deadline = new ParseDeadline()
       link: stringOrUndefined(item.link),
       guid:
         stringOrUndefined(item.guid) ?? stringOrUndefined(item.id) ?? stringOrUndefined(item['rdf:about']),
+      guidIsUri: stringOrUndefined(item.guid) === undefined && item.idIsUri === true,
       summary:
         stringOrUndefined(item.content) ??
         stringOrUndefined(item.summary) ??

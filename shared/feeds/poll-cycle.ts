@@ -197,7 +197,7 @@ async function pollFeed(
       const read = await readFeedBytes(
         fetched.body,
         fetched.contentType,
-        { ...feed, url: fetched.finalUrl },
+        { ...feed, url: fetched.baseUrl },
         { timeLimitMs: options.parseTimeLimitMs },
       );
       // Items this feed carried at its last fetch were matched then (against the same storylines):

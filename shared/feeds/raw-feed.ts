@@ -6,6 +6,11 @@ export interface RawFeedItem {
   titleWasHtml?: boolean | undefined;
   link?: string | undefined;
   guid?: string | undefined;
+  /**
+   * The GUID is Atom's id, a URI reference: a relative one resolves against the base as a link
+   * does. RSS GUIDs are kept as written, whatever they look like.
+   */
+  guidIsUri?: boolean | undefined;
   summary?: string | undefined;
   date?: string | undefined;
   source?: string | undefined;
@@ -20,7 +25,7 @@ export interface RawFeed {
   title?: string | undefined;
   titleWasHtml?: boolean | undefined;
   link?: string | undefined;
-  /** The feed's own identifier (Atom's id). */
+  /** The feed's own identifier (Atom's id), a URI reference: a relative one resolves like a link. */
   id?: string | undefined;
   base?: string | undefined;
   language?: string | undefined;

@@ -1,6 +1,6 @@
 import { decodeFeedBytes } from './decode-feed.ts';
 import type { FeedSource } from './feed-list.ts';
-import { type FeedItem, normaliseFeed, plainText, resolveUrl } from './normalise-item.ts';
+import { type FeedItem, normaliseFeed, plainText, resolveReference, resolveUrl } from './normalise-item.ts';
 import { ParseDeadline } from './parse-deadline.ts';
 import { parseFeedText } from './parse-feed.ts';
 
@@ -26,6 +26,7 @@ export interface ReadOptions {
 export async function readFeedBytes(
   bytes: Uint8Array,
   contentType: string | undefined,
+  /** `url`: the document's URL (Content-Location, else the final URL), for relative references. */
   feed: Pick<FeedSource, 'lang' | 'name'> & { url?: string | undefined },
   options: ReadOptions = {},
 ): Promise<ReadFeed> {
@@ -39,7 +40,7 @@ export async function readFeedBytes(
     title,
     titleWasHtml: raw.titleWasHtml === true,
     link: resolveUrl(raw.link, base) ?? raw.link,
-    id: raw.id?.trim() || undefined,
+    id: resolveReference(raw.id, base) || undefined,
     language: raw.language?.trim() || undefined,
     partial: raw.partial === true,
     items: normaliseFeed(

@@ -92,6 +92,27 @@ describe('feeds add and feeds check', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toHaveLength(2);
   });
 
+  it('refuses a feed that a listed URL redirects to, directly or advertised by a page, naming the listed id', async () => {
+    const file = await feedsFile('listed-redirect.json', [
+      { id: 'andes-old', url: server.url('/old-andes') },
+      { id: 'gone', url: server.url('/missing.xml') },
+    ]);
+    const direct = await runCli(['feeds', 'add', server.url('/andes.xml'), '--feeds', file, '--json']);
+    expect(direct.code).toBe(1);
+    expect(jsonLines(direct.stdout)[0]?.rejected).toEqual([
+      { url: server.url('/andes.xml'), reason: 'already listed as "andes-old"' },
+    ]);
+    const viaPage = await runCli(['feeds', 'add', server.url('/outlet/'), '--feeds', file, '--json']);
+    expect(viaPage.code).toBe(0);
+    const [report] = jsonLines(viaPage.stdout);
+    expect(report?.added).toEqual([expect.objectContaining({ url: server.url('/caribe.atom') })]);
+    expect(report?.rejected).toEqual([
+      { url: server.url('/andes.xml'), reason: 'already listed as "andes-old"' },
+      { url: server.url('/missing.xml'), reason: 'already listed as "gone"' },
+    ]);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toHaveLength(3);
+  });
+
   it('rejects a page that advertises no feed and something that is not a feed, with a reason', async () => {
     const file = await feedsFile('none.json', [{ id: 'other', url: 'https://other.example/rss' }]);
     const plain = await runCli(['feeds', 'add', server.url('/plain-page'), '--feeds', file, '--json']);

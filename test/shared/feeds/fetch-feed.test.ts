@@ -8,6 +8,7 @@ import {
   FeedFetchError,
   fetchFeed,
   parseRetryAfter,
+  resolveFinalUrl,
 } from '#shared/feeds/fetch-feed.ts';
 import { readFeedBytes } from '#shared/feeds/read-feed.ts';
 import { startTestServer, type TestServer } from '../../helpers/http-server.ts';
@@ -39,6 +40,17 @@ describe('fetchFeed against a local server', () => {
         res.end(gzipSync(RSS));
       },
       '/moved': (_req, res) => void res.writeHead(301, { location: '/feed' }).end(),
+      '/located': (_req, res) =>
+        void res.writeHead(200, { 'content-location': 'https://mirror.example/news/' }).end(RSS),
+      '/located-relative': (_req, res) =>
+        void res.writeHead(200, { 'content-location': '/archive/feed.xml' }).end(RSS),
+      '/located-unsafe': (_req, res) =>
+        void res.writeHead(200, { 'content-location': "javascript:alert('x')" }).end(RSS),
+      '/moved-to-located': (_req, res) =>
+        void res.writeHead(302, { location: '/sub/located-relative' }).end(),
+      '/sub/located-relative': (_req, res) =>
+        void res.writeHead(200, { 'content-location': 'feed.xml' }).end(RSS),
+      '/moved-to-missing': (_req, res) => void res.writeHead(301, { location: '/missing' }).end(),
       '/loop': (_req, res) => void res.writeHead(302, { location: '/loop' }).end(),
       '/hang': () => {},
       '/huge': (_req, res) => {
@@ -102,6 +114,36 @@ describe('fetchFeed against a local server', () => {
   it('follows redirects and reports where it ended', async () => {
     const outcome = await fetchFeed(server.url('/moved'), {}, limits);
     expect(outcome.kind === 'fetched' && outcome.finalUrl).toBe(server.url('/feed'));
+  });
+
+  it('gives the Content-Location header, made absolute against the final URL, as the base for relative references', async () => {
+    const baseOf = async (path: string) => {
+      const outcome = await fetchFeed(server.url(path), {}, limits);
+      return outcome.kind === 'fetched'
+        ? { finalUrl: outcome.finalUrl, baseUrl: outcome.baseUrl }
+        : undefined;
+    };
+    expect(await baseOf('/feed')).toEqual({ finalUrl: server.url('/feed'), baseUrl: server.url('/feed') });
+    expect(await baseOf('/moved')).toEqual({ finalUrl: server.url('/feed'), baseUrl: server.url('/feed') });
+    expect(await baseOf('/located')).toEqual({
+      finalUrl: server.url('/located'),
+      baseUrl: 'https://mirror.example/news/',
+    });
+    expect((await baseOf('/located-relative'))?.baseUrl).toBe(server.url('/archive/feed.xml'));
+    // Relative to where the redirect led, not to the URL asked for.
+    expect(await baseOf('/moved-to-located')).toEqual({
+      finalUrl: server.url('/sub/located-relative'),
+      baseUrl: server.url('/sub/feed.xml'),
+    });
+    // Only an http(s) Content-Location is a base; anything else is ignored.
+    expect((await baseOf('/located-unsafe'))?.baseUrl).toBe(server.url('/located-unsafe'));
+  });
+
+  it('finds where a URL leads without reading the body there, whatever its status', async () => {
+    expect(await resolveFinalUrl(server.url('/moved'), limits)).toBe(server.url('/feed'));
+    expect(await resolveFinalUrl(server.url('/huge'), limits)).toBe(server.url('/huge'));
+    expect(await resolveFinalUrl(server.url('/moved-to-missing'), limits)).toBe(server.url('/missing'));
+    await expect(resolveFinalUrl(server.url('/loop'), limits)).rejects.toThrow(/more than 5 redirects/);
   });
 
   it('stops a redirect loop at the cap', async () => {

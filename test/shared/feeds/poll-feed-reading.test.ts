@@ -39,6 +39,12 @@ describe('poll cycle: reading feeds', () => {
         void res.end(
           `<rss version="2.0"><channel><title>Posts</title><item><guid>https://social.example/1</guid><description>${post}</description></item></channel></rss>`,
         ),
+      '/located.xml': (_req, res) =>
+        void res
+          .writeHead(200, { 'content-location': 'https://outlet.example/news/' })
+          .end(
+            `<rss version="2.0"><channel><title>Located</title><item><title>Colombia's Petro halts intelligence sharing with the US over Caribbean boat strikes</title><link>2025/petro-suspends</link><guid isPermaLink="false">l-1</guid></item></channel></rss>`,
+          ),
       '/cut.xml': (_req, res) =>
         void res.end(
           '<rss version="2.0"><channel><title>Cut</title><item><title>Whole</title><guid>c-1</guid></item><item><title>Ha',
@@ -82,5 +88,15 @@ describe('poll cycle: reading feeds', () => {
     expect(status.feeds.find((f) => f.id === 'cut')).toMatchObject({ partial: true, itemsSeen: 1 });
     expect(status.feeds.find((f) => f.id === 'social')).toMatchObject({ partial: false });
     expect(renderStatusHtml(status)).toContain('1 (partial document)');
+  });
+
+  it("resolves an item's relative link against the response's Content-Location", async () => {
+    const feeds = [{ id: 'located', url: server.url('/located.xml') }];
+    const report = await runPollCycle(feeds, { store, matchers, clock }, { concurrency: 1, limits });
+    expect(report.feeds[0]).toMatchObject({ status: 'fetched', stored: 1 });
+    const { items } = await store.listRecentItems(storylines[0]?.id ?? '', 10);
+    expect(items.find((i) => i.feeds.includes('located'))?.url).toBe(
+      'https://outlet.example/news/2025/petro-suspends',
+    );
   });
 });
