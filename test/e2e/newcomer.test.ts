@@ -16,7 +16,7 @@ describe('npm run demo, offline', () => {
     try {
       const { stdout, stderr } = demo.output();
       expect(stdout).toMatch(
-        /Polled 5 feeds in [\d.]+ s: 4 fetched, 0 not modified, 1 failed; 29 items seen, 19 matched, 19 new stored, 29 archived; 1 alert sent\./,
+        /Polled 5 feeds in [\d.]+ s: 4 fetched, 0 not modified, 1 failed; 29 items seen, 21 matched, 21 new stored, 29 archived; 1 alert sent\./,
       );
       // One alert for the suspension of intelligence sharing, reported by three outlets in two languages.
       expect(stderr).toMatch(/ALERT sent for us-colombia-counternarcotics \(written to .*alerts.*\.txt\)/);
@@ -38,7 +38,7 @@ describe('npm run demo, offline', () => {
       expect(status.feeds.find((f) => f.id === 'not-a-feed')?.lastError).toMatch(
         /not a valid RSS or Atom feed/,
       );
-      expect(status.storylines[0]?.items).toBe(19);
+      expect(status.storylines[0]?.items).toBe(21);
       expect(status.storylines[0]?.lastAlerts).toEqual([
         expect.objectContaining({ title: expect.stringMatching(/intelligence sharing/), state: 'sent' }),
       ]);
@@ -56,7 +56,7 @@ describe('alerts under --json', () => {
     const result = await runCli(['demo', '--once', '--json', '--data-dir', dataDir]);
     expect(result.code, result.stderr).toBe(0);
     expect(jsonLines(result.stdout)).toEqual([
-      { feeds: 5, fetched: 4, notModified: 0, failed: 1, itemsSeen: 29, matched: 19, stored: 19 },
+      { feeds: 5, fetched: 4, notModified: 0, failed: 1, itemsSeen: 29, matched: 21, stored: 21 },
     ]);
     expect(result.stderr).toMatch(/ALERT sent for us-colombia-counternarcotics/);
     expect(await readdir(join(dataDir, 'alerts'))).toHaveLength(1);
