@@ -1,5 +1,6 @@
 import { LANGUAGE_MARKERS } from './common-words.ts';
 import { priorDecision } from './decision-model.ts';
+import { withCountries } from './draft-countries.ts';
 import { findNames, type NameCandidate } from './draft-names.ts';
 import { findThemes } from './draft-themes.ts';
 import { foldDiacritics, tokenize } from './normalise-text.ts';
@@ -80,13 +81,14 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
     themes.push({ id, label: theme.label, weight: theme.label.includes(' ') ? 2 : 1, phrases });
   }
 
+  const countries = withCountries(actors, themes);
   const languages = [...new Set(langs)].map((l) => LANGUAGE_NAMES[l]).join(' and ');
   const draft = {
     id: options.id,
     title: options.title,
     description: `Drafted from ${texts.length} article(s) in ${languages}. Check the actors and their aliases (add the forms other languages use), the themes, then label examples and train the decision.`,
-    actors: actors.length > 0 ? actors : [placeholderActor()],
-    themes,
+    actors: countries.actors.length > 0 ? countries.actors : [placeholderActor()],
+    themes: countries.themes,
     vetoes: [],
   };
   return storylineSchema.parse({ ...draft, decision: priorDecision(draft) });

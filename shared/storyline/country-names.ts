@@ -1,0 +1,87 @@
+import { foldDiacritics } from './normalise-text.ts';
+import { LANGUAGES, type Language } from './storyline-schema.ts';
+
+/**
+ * Countries by their names in English, Spanish and Portuguese, from the runtime's own ICU data
+ * (Intl.DisplayNames). Two or three articles name a country in their own language, or only by its
+ * people ("Thai", "tailandesa"); headlines in the other languages use names the articles never
+ * wrote ("Thailand", "Tailandia"). A draft can only learn those from here.
+ */
+export interface Country {
+  code: string;
+  names: Record<Language, string>;
+}
+
+/** Endings that make a people or an adjective of a country's name, after the part they share. */
+const PEOPLE_ENDINGS = new Set(
+  (
+    ' n an ian ians ans ns i is ese eses es esa esas ano ana anos anas no na nos nas ino ina inos inas ' +
+    'eno ena enos enas ense enses eiro eira eiros eiras o os a as ic'
+  ).split(' '),
+);
+/** What a country's name may end with beyond the part it shares with its people's word. */
+const NAME_ENDINGS = new Set(['', 'a', 'ia', 'o', 'e', 'y', 'land']);
+
+let index: { byName: Map<string, Country>; singleWord: Country[] } | undefined;
+
+function countries(): { byName: Map<string, Country>; singleWord: Country[] } {
+  if (index) return index;
+  const display = Object.fromEntries(
+    LANGUAGES.map((lang) => [lang, new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' })]),
+  ) as Record<Language, Intl.DisplayNames>;
+  const byName = new Map<string, Country>();
+  const singleWord: Country[] = [];
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (const first of letters) {
+    for (const second of letters) {
+      const code = first + second;
+      // Q* and X* are private-use codes (XK, Kosovo, aside); EU, EZ, UN and ZZ are not countries.
+      if ((first === 'Q' || first === 'X') && code !== 'XK') continue;
+      if (['EU', 'EZ', 'UN', 'ZZ'].includes(code)) continue;
+      const names = {} as Record<Language, string>;
+      let known = true;
+      for (const lang of LANGUAGES) {
+        // "Myanmar (Burma)", "Congo - Kinshasa": the plain part is what headlines write.
+        const name = display[lang]
+          .of(code)
+          ?.split(/ \(| - /)[0]
+          ?.trim();
+        if (!name || name === code) known = false;
+        else names[lang] = name;
+      }
+      if (!known) continue;
+      const country = { code, names };
+      for (const lang of LANGUAGES) byName.set(fold(names[lang]), country);
+      if (LANGUAGES.some((lang) => !names[lang].includes(' '))) singleWord.push(country);
+    }
+  }
+  index = { byName, singleWord };
+  return index;
+}
+
+const fold = (text: string) => foldDiacritics(text).toLowerCase();
+
+/** The country a name stands for, in any of the three languages ("Tailândia", "Egypt"). */
+export function countryNamed(name: string): Country | undefined {
+  return countries().byName.get(fold(name));
+}
+
+/**
+ * The country whose people or adjective a word is ("Thai", "tailandesa", "Egyptian", "mexicanos"):
+ * it shares all but the last few letters of the country's name and ends as such words end.
+ */
+export function countryOfPeople(word: string): Country | undefined {
+  const w = fold(word);
+  if (w.length < 4 || !/^\p{L}+$/u.test(w)) return undefined;
+  for (const country of countries().singleWord) {
+    for (const lang of LANGUAGES) {
+      const name = fold(country.names[lang]);
+      if (name.includes(' ') || name === w) continue;
+      let shared = 0;
+      while (shared < name.length && shared < w.length && name[shared] === w[shared]) shared++;
+      if (shared < 4) continue;
+      if (NAME_ENDINGS.has(name.slice(shared)) && PEOPLE_ENDINGS.has(w.slice(shared))) return country;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+import { type Country, countryNamed, countryOfPeople } from './country-names.ts';
+import { foldDiacritics } from './normalise-text.ts';
+import { LANGUAGES, type Language, type Storyline } from './storyline-schema.ts';
+
+type Actor = Storyline['actors'][number];
+type Theme = Storyline['themes'][number];
+
+/**
+ * Gives a draft's countries the names every language uses. A place actor that is a country, or its
+ * people ("Thai"), is named after the country and gets its names in English, Spanish and Portuguese;
+ * two actors for one country become one; a one-word theme that is only the adjective of such a
+ * country ("tailandesa") joins its aliases instead.
+ */
+export function withCountries(
+  actors: readonly Actor[],
+  themes: readonly Theme[],
+): { actors: Actor[]; themes: Theme[] } {
+  const byCountry = new Map<string, Actor>();
+  const out: Actor[] = [];
+  for (const actor of actors) {
+    const country = actor.kind === 'place' ? countryOf([actor.name, ...allForms(actor.aliases)]) : undefined;
+    if (!country) {
+      out.push(actor);
+      continue;
+    }
+    const existing = byCountry.get(country.code);
+    if (existing) {
+      existing.aliases = mergeAliases(existing.aliases, actor.aliases);
+      existing.weight = Math.max(existing.weight, actor.weight);
+      continue;
+    }
+    const named: Actor = {
+      ...actor,
+      name: country.names.en,
+      aliases: mergeAliases(actor.aliases, namesOf(country)),
+    };
+    byCountry.set(country.code, named);
+    out.push(named);
+  }
+
+  const keptThemes: Theme[] = [];
+  for (const theme of themes) {
+    const forms = allForms(theme.phrases);
+    const country = forms.every((f) => !f.includes(' ')) ? peopleOf(forms) : undefined;
+    if (!country) {
+      keptThemes.push(theme);
+      continue;
+    }
+    const actor = byCountry.get(country.code);
+    // An adjective alone ("japonés": the owner's nationality) does not make a country the setting.
+    if (!actor) {
+      keptThemes.push(theme);
+      continue;
+    }
+    actor.aliases = mergeAliases(actor.aliases, theme.phrases);
+  }
+  return { actors: out, themes: keptThemes };
+}
+
+function countryOf(forms: readonly string[]): Country | undefined {
+  for (const form of forms) {
+    const named = countryNamed(form);
+    if (named) return named;
+  }
+  return peopleOf(forms);
+}
+
+function peopleOf(forms: readonly string[]): Country | undefined {
+  const countries = forms.filter((f) => !f.includes(' ')).map((f) => countryOfPeople(f));
+  const first = countries[0];
+  // Every one-word form must point at the same country: "Indiana" and "Indian" do not make India.
+  return first && countries.every((c) => c?.code === first.code) ? first : undefined;
+}
+
+function allForms(byLanguage: Partial<Record<Language, string[]>>): string[] {
+  return LANGUAGES.flatMap((lang) => byLanguage[lang] ?? []);
+}
+
+function namesOf(country: Country): Partial<Record<Language, string[]>> {
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, [country.names[lang]]]));
+}
+
+function mergeAliases(
+  a: Partial<Record<Language, string[]>>,
+  b: Partial<Record<Language, string[]>>,
+): Partial<Record<Language, string[]>> {
+  const merged: Partial<Record<Language, string[]>> = {};
+  for (const lang of LANGUAGES) {
+    const forms = [...(a[lang] ?? []), ...(b[lang] ?? [])];
+    if (forms.length === 0) continue;
+    merged[lang] = [...new Set(forms.flatMap((form) => [form, foldDiacritics(form)]))];
+  }
+  return merged;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { countryNamed, countryOfPeople } from '#shared/storyline/country-names.ts';
+import { draftStoryline } from '#shared/storyline/draft-storyline.ts';
+import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
+
+describe('country names', () => {
+  it('knows a country by its name in English, Spanish or Portuguese', () => {
+    for (const name of ['Thailand', 'Tailandia', 'Tailândia', 'tailandia']) {
+      expect(countryNamed(name)?.names).toEqual({ en: 'Thailand', es: 'Tailandia', pt: 'Tailândia' });
+    }
+    expect(countryNamed('Egito')?.names.es).toBe('Egipto');
+    expect(countryNamed('Suez')).toBeUndefined();
+  });
+
+  it("knows a country by its people's word, and nothing by an ordinary word", () => {
+    const people: Array<[string, string]> = [
+      ['Thai', 'Thailand'],
+      ['tailandesa', 'Thailand'],
+      ['tailandeses', 'Thailand'],
+      ['Egyptian', 'Egypt'],
+      ['colombianos', 'Colombia'],
+      ['Mexican', 'Mexico'],
+      ['brasileiro', 'Brazil'],
+      ['japonés', 'Japan'],
+    ];
+    for (const [word, country] of people) expect(countryOfPeople(word)?.names.en, word).toBe(country);
+    for (const word of ['Statement', 'Francisco', 'Paris', 'rescue', 'boys', 'cave']) {
+      expect(countryOfPeople(word), word).toBeUndefined();
+    }
+  });
+});
+
+describe('a draft names its countries in every language', () => {
+  const articles = [
+    'Divers Reach Boys In Thai Cave\nRescue divers reached the boys inside the Thai cave, a Thai navy unit said.\n' +
+      'The Thai authorities said the rescue of the boys would take days.',
+    'Rescate en la cueva\nLos buzos encontraron a los niños en una cueva tailandesa. La marina tailandesa ' +
+      'dijo que el rescate en la cueva tailandesa tardará días.',
+  ];
+  const storyline = draftStoryline(articles, { id: 'cave', title: 'Cave' });
+  const thailand = storyline.actors.find((a) => a.name === 'Thailand');
+
+  it('one actor for the country, named after it, with the names and adjectives of each language', () => {
+    expect(thailand?.kind).toBe('place');
+    expect(thailand?.aliases.en).toEqual(expect.arrayContaining(['Thai', 'Thailand']));
+    expect(thailand?.aliases.es).toEqual(expect.arrayContaining(['Tailandia', 'tailandesa']));
+    expect(thailand?.aliases.pt).toEqual(expect.arrayContaining(['Tailândia', 'Tailandia']));
+    expect(storyline.actors.filter((a) => a.kind === 'place' && /tha|tail/i.test(a.name))).toHaveLength(1);
+    expect(storyline.themes.map((t) => t.id)).not.toContain('tailandesa');
+  });
+
+  it('so a headline in a language the articles lacked finds the country', () => {
+    const matcher = new StorylineMatcher(storyline);
+    const result = matcher.match({ title: 'Tailândia: resgate na caverna continua' });
+    expect(result.actors).toContain(thailand?.id);
+  });
+});
