@@ -70,8 +70,8 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
   );
   const themes: Storyline['themes'] = [];
   for (const theme of findThemes(texts, langs, nameWords, {
-    words: options.maxThemes ?? 15,
-    pairs: Math.ceil((options.maxThemes ?? 10) / 2),
+    words: options.maxThemes ?? 20,
+    pairs: Math.ceil((options.maxThemes ?? 20) / 4),
   })) {
     const id = uniqueId(slug(theme.label), taken);
     if (!id) continue;

@@ -72,15 +72,51 @@ export function findThemes(
     (c.uses >= minUses && Math.max(...[...c.forms.keys()].map(articlesIn)) === 1) ||
     c.uses >= minUses + 2;
   const rank = (list: Map<string, Tally>, minUses: number, limit: number): ThemeCandidate[] =>
-    [...list.values()]
-      .filter((c) => recurs(c, minUses))
-      .sort((a, b) => score(b) - score(a) || labelOf(a).localeCompare(labelOf(b)))
-      .map(({ formUses: _, bodyUses: __, ...candidate }) => ({
-        ...candidate,
-        label: labelOf({ formUses: _ }),
-      }))
-      .slice(0, limit);
+    takeInTurns(
+      [...list.values()]
+        .filter((c) => recurs(c, minUses))
+        .sort((a, b) => score(b) - score(a) || labelOf(a).localeCompare(labelOf(b))),
+      limit,
+    ).map(({ formUses: _, bodyUses: __, ...candidate }) => ({
+      ...candidate,
+      label: labelOf({ formUses: _ }),
+    }));
   return [...rank(pairs, 2, limits.pairs), ...rank(words, 2, limits.words)];
+}
+
+/**
+ * The best of each language in turn, down each language's own ranking. Ranked together, the
+ * longest article's language would take every place, and headlines in the other languages would
+ * find no theme at all.
+ */
+function takeInTurns(ranked: readonly Tally[], limit: number): Tally[] {
+  const byLanguage = new Map<Language, Tally[]>();
+  for (const tally of ranked) {
+    const lang = mainLanguage(tally);
+    byLanguage.set(lang, [...(byLanguage.get(lang) ?? []), tally]);
+  }
+  const queues = [...byLanguage.values()];
+  const taken: Tally[] = [];
+  for (let turn = 0; taken.length < limit && queues.some((q) => q.length > turn); turn++) {
+    for (const queue of queues) {
+      const next = queue[turn];
+      if (next && taken.length < limit) taken.push(next);
+    }
+  }
+  return taken;
+}
+
+function mainLanguage(tally: Tally): Language {
+  let best: Language = 'en';
+  let most = -1;
+  for (const [lang, forms] of tally.forms) {
+    const uses = [...forms].reduce((sum, form) => sum + (tally.formUses.get(form) ?? 0), 0);
+    if (uses > most) {
+      most = uses;
+      best = lang;
+    }
+  }
+  return best;
 }
 
 function score(candidate: Tally): number {

@@ -143,3 +143,19 @@ describe('draftStoryline across languages', () => {
     expect(matcher.match({ title: 'Marlin Crest finally leaves' }).relevant).toBe(true);
   });
 });
+
+describe('a draft takes themes from every language, however long each article is', () => {
+  it('the short English article still gives its words when a long Spanish one repeats many', () => {
+    const spanish =
+      'Rescate en la cueva\n' +
+      'Los buzos del equipo de rescate buscan a los niños atrapados. El equipo de rescate trabaja con bombas. '.repeat(
+        6,
+      ) +
+      'La lluvia complica la búsqueda y la evacuación. La lluvia sigue; la búsqueda y la evacuación siguen.';
+    const english =
+      'Divers Rescue Boys\nDivers rescued the trapped boys. The divers said the trapped boys are safe.';
+    const storyline = draftStoryline([spanish, english], { id: 'cave', title: 'Cave', maxThemes: 4 });
+    const languages = new Set(storyline.themes.flatMap((t) => Object.keys(t.phrases)));
+    expect(languages).toEqual(new Set(['es', 'en']));
+  });
+});
