@@ -1,3 +1,4 @@
+import { benchArticleExtraction } from './article-extraction.ts';
 import { benchBacktest } from './backtest.ts';
 import { type BenchResult, meetsTarget } from './bench-result.ts';
 import { benchCluster } from './cluster-items.ts';
@@ -25,6 +26,7 @@ const BENCHMARKS: Array<[string, () => Promise<BenchResult | BenchResult[]>]> = 
   ['feed-conformance', () => benchConformance(options)],
   ['status-load', benchStatusLoad],
   ['backtest', benchBacktest],
+  ['article-extraction', () => benchArticleExtraction(options)],
 ];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

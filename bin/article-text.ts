@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { load } from 'cheerio/slim';
 import { decodeFeedBytes } from '#shared/feeds/decode-feed.ts';
 import { DEFAULT_FETCH_LIMITS, fetchFeed } from '#shared/feeds/fetch-feed.ts';
+import { articleBody } from './article-body.ts';
 import { UsageError } from './cli-io.ts';
 
 /**
@@ -31,12 +31,7 @@ export async function readArticle(source: string): Promise<string> {
   return textOf(decodeFeedBytes(bytes));
 }
 
-function textOf(content: string): string {
+export function textOf(content: string): string {
   if (!/<(html|body|p|article|div)\b/i.test(content)) return content;
-  const $ = load(content);
-  const blocks = $('h1, h2, h3, p, li')
-    .toArray()
-    .map((el) => $(el).text().replace(/\s+/g, ' ').trim())
-    .filter(Boolean);
-  return blocks.length > 0 ? blocks.join('\n') : $.root().text();
+  return articleBody(content);
 }
