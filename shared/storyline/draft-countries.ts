@@ -54,8 +54,68 @@ export function withCountries(
     }
     actor.aliases = mergeAliases(actor.aliases, theme.phrases);
   }
+  for (const actor of out) {
+    const country = actor.kind === 'place' ? countryNamed(actor.name) : undefined;
+    if (country) actor.aliases = mergeAliases(actor.aliases, peopleForms(actor.aliases, country));
+  }
   return { actors: out, themes: keptThemes };
 }
+
+/**
+ * The other genders and numbers of the people's words the articles wrote: a Spanish article's
+ * "tailandesa" gives "tailandés", "tailandeses" and "tailandesas", in Spanish and in Portuguese
+ * (which write them alike once accents are folded: "tailandês"); English "Egyptian" gives
+ * "Egyptians". Only Spanish and Portuguese forms that still name the same country are kept.
+ */
+function peopleForms(
+  aliases: Partial<Record<Language, string[]>>,
+  country: Country,
+): Partial<Record<Language, string[]>> {
+  const en = new Set<string>();
+  const iberian = new Set<string>();
+  for (const lang of LANGUAGES) {
+    for (const alias of aliases[lang] ?? []) {
+      if (alias.includes(' ') || countryOfPeople(alias)?.code !== country.code) continue;
+      const word = foldDiacritics(alias).toLowerCase();
+      if (lang === 'en') {
+        if (!word.endsWith('s')) en.add(`${word}s`);
+        continue;
+      }
+      for (const form of genderAndNumber(word)) {
+        if (countryOfPeople(form)?.code === country.code) iberian.add(form);
+      }
+    }
+  }
+  return { en: [...en], es: [...iberian], pt: [...iberian] };
+}
+
+/** mexicano -> mexicana, mexicanos, mexicanas; tailandesa -> tailandes, tailandeses, tailandesas. */
+function genderAndNumber(word: string): string[] {
+  for (const [ending, endings] of IBERIAN_PEOPLE_ENDINGS) {
+    if (word.endsWith(ending) && word.length > ending.length + 2) {
+      const base = word.slice(0, -ending.length);
+      return endings.map((e) => base + e);
+    }
+  }
+  return [];
+}
+
+const ES = ['es', 'esa', 'eses', 'esas'];
+const O = ['o', 'a', 'os', 'as'];
+const ENSE = ['ense', 'enses'];
+/** Longest ending first, so "tailandeses" is read as tailand+eses, not tailandes+es. */
+const IBERIAN_PEOPLE_ENDINGS: Array<[string, string[]]> = [
+  ['enses', ENSE],
+  ['ense', ENSE],
+  ['eses', ES],
+  ['esas', ES],
+  ['esa', ES],
+  ['es', ES],
+  ['os', O],
+  ['as', O],
+  ['o', O],
+  ['a', O],
+];
 
 function countryOf(forms: readonly string[]): Country | undefined {
   for (const form of forms) {

@@ -49,6 +49,22 @@ describe('a draft names its countries in every language', () => {
     expect(storyline.themes.map((t) => t.id)).not.toContain('tailandesa');
   });
 
+  it("with the other genders and numbers of the people's word, in Spanish and Portuguese", () => {
+    for (const lang of ['es', 'pt'] as const) {
+      expect(thailand?.aliases[lang]).toEqual(
+        expect.arrayContaining(['tailandes', 'tailandesa', 'tailandeses', 'tailandesas']),
+      );
+    }
+    expect(thailand?.aliases.en).toEqual(expect.arrayContaining(['thais']));
+    const matcher = new StorylineMatcher(storyline);
+    expect(matcher.match({ title: 'Mergulhador tailandês morre durante o resgate' }).actors).toContain(
+      thailand?.id,
+    );
+    expect(matcher.match({ title: 'Los niños tailandeses salen de la cueva' }).actors).toContain(
+      thailand?.id,
+    );
+  });
+
   it('so a headline in a language the articles lacked finds the country', () => {
     const matcher = new StorylineMatcher(storyline);
     const result = matcher.match({ title: 'Tailândia: resgate na caverna continua' });
