@@ -15,7 +15,9 @@ const FUNCTION_WORDS: Record<Language, string> = {
     'only own same very can will would could should may might must shall just even still yet too both either neither ' +
     'all few many much one two three four five six seven eight nine ten first second third last next new old up down ' +
     'out off again once here there now while until since because though although whether via per among across around ' +
-    'upon toward towards along amid despite unless whose whom itself themselves himself herself ours theirs hers',
+    'upon toward towards along amid despite unless whose whom itself themselves himself herself ours theirs hers ' +
+    'now then here there always never almost already soon often something someone anything anyone nothing ' +
+    'nobody everyone everything really back away being having doing done went',
   es:
     'el la lo los las un una unos unas de del en con por para y e o u ni que se su sus al es son fue fueron era eran ' +
     'ser sido siendo ha han habia habian hay tras ante bajo sobre como mas menos pero sin entre hasta desde cuando ' +
@@ -23,14 +25,30 @@ const FUNCTION_WORDS: Record<Language, string> = {
     'les nos me te mi tu yo el ella ellos ellas nosotros usted ustedes porque aunque si no mientras durante segun ' +
     'contra hacia otro otra otros otras todo toda todos todas cada mismo misma mismos mismas uno dos tres cuatro cinco ' +
     'seis siete ocho nueve diez primer primero primera segundo segunda ultimo ultima nuevo nueva nuevos nuevas ademas ' +
-    'solo sino tanto tanta tantos tantas cuyo cuya asi aun mediante puede pueden podria debe deben tiene tienen tenia',
+    'solo sino tanto tanta tantos tantas cuyo cuya asi aun mediante puede pueden podria debe deben tiene tienen tenia tenian ' +
+    // Adverbs, pronouns and the forms of verbs any report uses ("dijeron", "tendran"): never a theme.
+    'ahora despues antes entonces aqui alli ahi alla todavia siempre nunca casi bien mal mucho mucha muchos muchas ' +
+    'poco poca pocos pocas algo alguien nada nadie algun alguno alguna algunos algunas ningun ninguno ninguna ' +
+    'dijeron decir hacer hace hacen hizo hicieron hecho tener tuvo tuvieron tendra tendran estar estan estaba ' +
+    'estaban estuvo estuvieron sera seran habra habran haber podra podran pudo pudieron quiere quieren queria ' +
+    'ir va van iba iban dar da dan dio dieron ver vio vieron saber sabe creo cree creen pregunto preguntaron ' +
+    'respondio esperar espera esperan llegar llego llegaron dejar dejo quedar quedo quedaron pasar paso pasaron ' +
+    'parece seguir tal tales cosa cosas momento lugar',
   pt:
     'o a os as um uma uns umas de do da dos das em no na nos nas neste nesta nestes nestas nesse nessa deste desta por pelo pela pelos pelas para com e ou nem que se seu ' +
     'sua seus suas ao aos foi foram era eram ser sido sendo ha tem tinha sobre como mais menos mas sem entre ate desde ' +
     'quando onde quem qual quais ja muito tambem este esta isto estes estas esse essa isso esses essas aquele aquela ' +
     'lhe lhes me te eu tu ele ela eles elas nao sim porque embora enquanto durante segundo contra outro outra outros ' +
     'outras todo toda todos todas cada mesmo mesma uns dois tres quatro cinco seis sete oito nove dez primeiro primeira ' +
-    'ultimo ultima novo nova novos novas alem apenas so tanto assim ainda pode podem deve devem apos num numa dum duma',
+    'ultimo ultima novo nova novos novas alem apenas so tanto assim ainda pode podem deve devem apos num numa dum duma ' +
+    'agora depois antes entao aqui ali la sempre nunca quase bem mal muita muitos muitas pouco pouca poucos poucas ' +
+    'algo alguem nada ninguem algum alguma alguns algumas nenhum nenhuma disseram dizer fazer faz fazem fez fizeram ' +
+    'feito ter teve tiveram tera terao estar estao estava estavam esteve estiveram sera serao havera haver podera ' +
+    'poderao pude puderam quer querem queria ir vai vao ia iam dar deu deram ver viu viram saber sabe acha ' +
+    'perguntou perguntaram respondeu esperar espera esperam chegar chegou chegaram deixar deixou ficar ficou ' +
+    'ficaram passar passou passaram parece seguir coisa coisas momento lugar ' +
+    // "sexta-feira": the weekday's second half, once the hyphen splits it.
+    'feira',
 };
 
 const NEWS_WORDS: Record<Language, string> = {

@@ -46,8 +46,14 @@ export function withCountries(
       keptThemes.push(theme);
       continue;
     }
-    const actor = byCountry.get(country.code);
-    // An adjective alone ("japonés": the owner's nationality) does not make a country the setting.
+    let actor = byCountry.get(country.code);
+    // An adjective alone ("japonés": the owner's nationality) does not make a country the setting,
+    // unless the articles name no place at all ("la cueva tailandesa" is then all there is of one).
+    if (!actor && !out.some((a) => a.kind === 'place')) {
+      actor = countryActor(country, out);
+      byCountry.set(country.code, actor);
+      out.push(actor);
+    }
     if (!actor) {
       keptThemes.push(theme);
       continue;
@@ -116,6 +122,24 @@ const IBERIAN_PEOPLE_ENDINGS: Array<[string, string[]]> = [
   ['o', O],
   ['a', O],
 ];
+
+/** A country as the story's setting, as a draft makes a place it found by name. */
+function countryActor(country: Country, actors: readonly Actor[]): Actor {
+  const base = foldDiacritics(country.names.en)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  let id = base;
+  for (let n = 2; actors.some((a) => a.id === id); n++) id = `${base}-${n}`;
+  return {
+    id,
+    name: country.names.en,
+    kind: 'place',
+    group: 'setting',
+    weight: 1,
+    aliases: namesOf(country),
+  };
+}
 
 function countryOf(forms: readonly string[]): Country | undefined {
   for (const form of forms) {

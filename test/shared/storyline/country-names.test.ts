@@ -71,3 +71,28 @@ describe('a draft names its countries in every language', () => {
     expect(result.actors).toContain(thailand?.id);
   });
 });
+
+describe('a draft from articles that name no place', () => {
+  const article =
+    'Rescate en la cueva tailandesa\nLos buzos dijeron que los chicos tendrán que aprender a bucear para salir ' +
+    'de la cueva tailandesa. El rescate de los chicos en la cueva seguirá mañana, dijeron los buzos.\n' +
+    'Los chicos esperan dentro de la cueva con su entrenador, y el rescate depende de las lluvias.';
+  const storyline = draftStoryline([article], { id: 'cueva', title: 'Cueva' });
+
+  it("makes the country of the people's word the setting, so the draft finds the story", () => {
+    const thailand = storyline.actors.find((a) => a.name === 'Thailand');
+    expect(thailand).toMatchObject({ kind: 'place', group: 'setting' });
+    expect(storyline.actors.map((a) => a.id)).not.toContain('replace-me');
+    const result = new StorylineMatcher(storyline).match({
+      title: 'Thailand cave rescue: divers reach the boys',
+    });
+    expect(result.actors).toContain(thailand?.id);
+  });
+
+  it('never makes a theme of the verbs any report uses', () => {
+    const words = storyline.themes.flatMap((t) => Object.values(t.phrases).flat());
+    for (const verb of ['dijeron', 'tendran', 'tendrán', 'seguira', 'esperan'])
+      expect(words).not.toContain(verb);
+    expect(words).toEqual(expect.arrayContaining(['cueva', 'rescate']));
+  });
+});
