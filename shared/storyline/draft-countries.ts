@@ -1,5 +1,5 @@
 import { type Country, countryNamed, countryOfPeople } from './country-names.ts';
-import { foldDiacritics } from './normalise-text.ts';
+import { foldDiacritics, slug } from './normalise-text.ts';
 import { LANGUAGES, type Language, type Storyline } from './storyline-schema.ts';
 
 type Actor = Storyline['actors'][number];
@@ -125,10 +125,7 @@ const IBERIAN_PEOPLE_ENDINGS: Array<[string, string[]]> = [
 
 /** A country as the story's setting, as a draft makes a place it found by name. */
 function countryActor(country: Country, actors: readonly Actor[]): Actor {
-  const base = foldDiacritics(country.names.en)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
+  const base = slug(country.names.en);
   let id = base;
   for (let n = 2; actors.some((a) => a.id === id); n++) id = `${base}-${n}`;
   return {

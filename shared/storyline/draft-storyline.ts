@@ -3,7 +3,7 @@ import { priorDecision } from './decision-model.ts';
 import { withCountries } from './draft-countries.ts';
 import { findNames, type NameCandidate } from './draft-names.ts';
 import { findThemes } from './draft-themes.ts';
-import { foldDiacritics, tokenize } from './normalise-text.ts';
+import { foldDiacritics, slug, tokenize } from './normalise-text.ts';
 import { LANGUAGES, type Language, type Storyline, storylineSchema } from './storyline-schema.ts';
 
 export interface DraftOptions {
@@ -150,13 +150,6 @@ function guessLanguage(text: string): Language {
     for (const lang of LANGUAGES) if (LANGUAGE_MARKERS[lang].has(token.folded)) counts[lang]++;
   }
   return LANGUAGES.reduce((best, lang) => (counts[lang] > counts[best] ? lang : best), 'en' as Language);
-}
-
-function slug(text: string): string {
-  return foldDiacritics(text)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }
 
 function placeholderActor(): Storyline['actors'][number] {

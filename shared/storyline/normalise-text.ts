@@ -129,3 +129,11 @@ function tokenizeWordByWord(prepared: string, withStems: boolean): Token[] {
   }
   return tokens;
 }
+
+/** An id made of a name: folded, lower case, words joined by hyphens ("Bogotá D.C." -> "bogota-d-c"). */
+export function slug(text: string): string {
+  return foldDiacritics(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
