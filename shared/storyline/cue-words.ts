@@ -3,7 +3,7 @@ import { stemWord, tokenize } from './normalise-text.ts';
 /**
  * Cue words are the words of a headline beyond the storyline's vocabulary, learned from labelled
  * headlines ("hurricane" lowers the odds, "narcolancha" raises them). A cue is a folded, lightly
- * stemmed word, or two such words in a row (function words skipped between them). Function words,
+ * stemmed word cut to its first letters, or two such words in a row (function words skipped between them). Function words,
  * numbers and words of one or two letters are never cues: they would only memorise headlines.
  */
 const FUNCTION_WORDS = new Set(
@@ -33,8 +33,17 @@ export function cueKeyOf(folded: string): string | undefined {
     const c = folded.charCodeAt(i);
     if (c >= 48 && c <= 57) return undefined;
   }
-  return stemWord(folded);
+  const stem = stemWord(folded);
+  return stem.length > CUE_LETTERS ? stem.slice(0, CUE_LETTERS) : stem;
 }
+
+/**
+ * A cue keeps a word's first six letters: a hundred labels rarely show one form of a word three
+ * times, but its family together (encallado, encalla, encallan; bloqueo, bloquea, and the
+ * Portuguese bloqueio) often. Chosen on the training parts: cross-validated F1 0.923 -> 0.930 on
+ * the seed story, 0.889 -> 0.901 on the Tham Luang loop; five letters merged too much, seven too little.
+ */
+const CUE_LETTERS = 6;
 
 /** The cue words of a text: each eligible word once, then each pair of neighbouring eligible words. */
 export function cueTermsOf(text: string, bigrams = true): string[] {
