@@ -1,5 +1,6 @@
 import { LANGUAGE_MARKERS } from './common-words.ts';
 import { priorDecision } from './decision-model.ts';
+import { cognatesOf } from './draft-cognates.ts';
 import { withCountries } from './draft-countries.ts';
 import { findNames, type NameCandidate } from './draft-names.ts';
 import { findThemes } from './draft-themes.ts';
@@ -78,6 +79,15 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
     const phrases: Partial<Record<Language, string[]>> = {};
     for (const [lang, forms] of theme.forms)
       phrases[lang] = [...new Set([...forms].flatMap((form) => wordFamily(form, lang)))];
+    // The other languages' likely spellings: three articles rarely cover a theme in all three.
+    for (const [lang, forms] of theme.forms) {
+      for (const other of LANGUAGES) {
+        const guessed = [...forms]
+          .flatMap((form) => cognatesOf(form, lang, other))
+          .flatMap((form) => wordFamily(form, other));
+        if (guessed.length > 0) phrases[other] = [...new Set([...(phrases[other] ?? []), ...guessed])];
+      }
+    }
     themes.push({ id, label: theme.label, weight: theme.label.includes(' ') ? 2 : 1, phrases });
   }
 

@@ -21,7 +21,11 @@ describe('draftStoryline', () => {
         expect.objectContaining({ name: 'Bogotá', aliases: { es: ['Bogotá', 'Bogota'] } }),
       ]),
     );
-    expect(storyline.themes.map((t) => t.phrases)).toContainEqual({ es: ['cooperacion de inteligencia'] });
+    // The Portuguese spelling is guessed by the rules that relate the two languages.
+    expect(storyline.themes.map((t) => t.phrases)).toContainEqual({
+      es: ['cooperacion de inteligencia'],
+      pt: ['cooperacao de inteligencia'],
+    });
     const matcher = new StorylineMatcher(storyline);
     expect(
       matcher.match({ title: 'Petro mantiene suspendida la cooperación de inteligencia' }).relevant,
@@ -136,6 +140,13 @@ describe('draftStoryline across languages', () => {
     expect(matcher.match({ title: 'Vireo Canal raises its fees' }).relevant).toBe(false);
   });
 
+  it("files a theme's likely spellings under the languages whose article lacked it", () => {
+    const encalhado = storyline.themes.find((t) => t.phrases.pt?.includes('encalhado'));
+    expect(encalhado?.phrases.es).toEqual(expect.arrayContaining(['encallado', 'encalla']));
+    const matcher = new StorylineMatcher(storyline);
+    expect(matcher.match({ title: 'Un buque encalla en el Canal de Vireo' }).relevant).toBe(true);
+  });
+
   it('starts from the prior of its own vocabulary, a protagonist of most articles weighing most', () => {
     expect(storyline.decision).toEqual(priorDecision(storyline));
     expect(storyline.actors.find((a) => a.name === 'Marlin Crest')?.weight).toBe(5);
@@ -155,7 +166,8 @@ describe('a draft takes themes from every language, however long each article is
     const english =
       'Divers Rescue Boys\nDivers rescued the trapped boys. The divers said the trapped boys are safe.';
     const storyline = draftStoryline([spanish, english], { id: 'cave', title: 'Cave', maxThemes: 4 });
-    const languages = new Set(storyline.themes.flatMap((t) => Object.keys(t.phrases)));
-    expect(languages).toEqual(new Set(['es', 'en']));
+    const labels = storyline.themes.map((t) => t.label);
+    expect(labels).toEqual(expect.arrayContaining(['divers', 'rescate']));
+    expect(storyline.themes.find((t) => t.label === 'divers')?.phrases.en).toEqual(['divers']);
   });
 });

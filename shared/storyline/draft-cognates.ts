@@ -1,0 +1,69 @@
+import { foldDiacritics } from './normalise-text.ts';
+import type { Language } from './storyline-schema.ts';
+
+/**
+ * Spanish and Portuguese share most of their news vocabulary, spelled by regular rules, and both
+ * share the Latin endings of English nouns in -tion: a theme the Portuguese article wrote
+ * (encalhado, investigação) finds the Spanish headline (encallado, investigación) through them.
+ * Rules work on folded words, as the matcher compares them. A form the rules get wrong is simply
+ * never met in a headline, so guessing costs little.
+ */
+type Rules = ReadonlyArray<readonly [RegExp, string]>;
+
+const ES_TO_PT: Rules = [
+  [/ciones$/, 'coes'],
+  [/cion$/, 'cao'],
+  [/siones$/, 'soes'],
+  [/sion$/, 'sao'],
+  [/dad$/, 'dade'],
+  [/dades$/, 'dades'],
+  [/ble$/, 'vel'],
+  [/ll/g, 'lh'],
+];
+const PT_TO_ES: Rules = [
+  [/coes$/, 'ciones'],
+  [/cao$/, 'cion'],
+  [/soes$/, 'siones'],
+  [/sao$/, 'sion'],
+  [/dade$/, 'dad'],
+  [/vel$/, 'ble'],
+  [/lh/g, 'll'],
+  [/nh/g, 'n'],
+];
+const ROMANCE_TO_EN: Rules = [
+  [/(?:ciones|coes)$/, 'tions'],
+  [/(?:cion|cao)$/, 'tion'],
+];
+const EN_TO_ES: Rules = [
+  [/tions$/, 'ciones'],
+  [/tion$/, 'cion'],
+];
+const EN_TO_PT: Rules = [
+  [/tions$/, 'coes'],
+  [/tion$/, 'cao'],
+];
+
+const RULES: Record<Language, Partial<Record<Language, Rules>>> = {
+  es: { pt: ES_TO_PT, en: ROMANCE_TO_EN },
+  pt: { es: PT_TO_ES, en: ROMANCE_TO_EN },
+  en: { es: EN_TO_ES, pt: EN_TO_PT },
+};
+
+/** The likely spelling (folded) of a theme form in another language, or none when no rule applies. */
+export function cognatesOf(form: string, from: Language, to: Language): string[] {
+  const rules = RULES[from][to];
+  if (!rules) return [];
+  const folded = foldDiacritics(form).toLowerCase();
+  // English keeps only single words: "cooperation de inteligencia" is nobody's phrase.
+  if ((from === 'en' || to === 'en') && folded.includes(' ')) return [];
+  let changed = false;
+  const words = folded.split(' ').map((word) => {
+    let result = word;
+    for (const [pattern, replacement] of rules) result = result.replace(pattern, replacement);
+    if (result !== word) changed = true;
+    return result;
+  });
+  // es and pt write many words alike (barco, multa, ataque); English shares only what a rule changed.
+  if (!changed && (from === 'en' || to === 'en')) return [];
+  return [words.join(' ')];
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { cognatesOf } from '#shared/storyline/draft-cognates.ts';
+
+describe('cognatesOf', () => {
+  it('spells Spanish and Portuguese news words by the rules that relate them, folded', () => {
+    expect(cognatesOf('encalhado', 'pt', 'es')).toEqual(['encallado']);
+    expect(cognatesOf('investigação', 'pt', 'es')).toEqual(['investigacion']);
+    expect(cognatesOf('cooperacion de inteligencia', 'es', 'pt')).toEqual(['cooperacao de inteligencia']);
+    expect(cognatesOf('sanciones', 'es', 'pt')).toEqual(['sancoes']);
+    expect(cognatesOf('barco', 'es', 'pt')).toEqual(['barco']);
+  });
+
+  it('relates English only through the endings it shares, and never a language to itself', () => {
+    expect(cognatesOf('investigation', 'en', 'es')).toEqual(['investigacion']);
+    expect(cognatesOf('extradição', 'pt', 'en')).toEqual(['extradition']);
+    expect(cognatesOf('blockage', 'en', 'pt')).toEqual([]);
+    expect(cognatesOf('cooperacion de inteligencia', 'es', 'en')).toEqual([]);
+    expect(cognatesOf('barco', 'es', 'en')).toEqual([]);
+    expect(cognatesOf('barco', 'es', 'es')).toEqual([]);
+  });
+});
