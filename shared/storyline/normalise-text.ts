@@ -81,11 +81,26 @@ interface RecentText {
 const recent: RecentText[] = Array.from({ length: 4 }, () => ({ text: '', withStems: true, tokens: [] }));
 let next = 0;
 
-function tokenizeAnew(text: string, withStems: boolean): readonly Token[] {
+/**
+ * The text as tokenize reads it: diacritics folded, dotted abbreviations joined, possessives
+ * dropped; case kept. Its words are the runs of letters and digits.
+ */
+export function prepareText(text: string): string {
   let prepared = foldDiacritics(text);
   if (prepared.includes('.'))
     prepared = prepared.replace(DOTTED_ABBREVIATION, (m) => `${m.replace(/[.\s]/g, '')} `);
-  if (/['’ʼ`´]/.test(prepared)) prepared = prepared.replace(POSSESSIVE, '$1');
+  if (APOSTROPHE.test(prepared)) prepared = prepared.replace(POSSESSIVE, '$1');
+  return prepared;
+}
+
+const APOSTROPHE = /['’ʼ`´]/;
+
+function tokenizeAnew(text: string, withStems: boolean): readonly Token[] {
+  return tokenizePrepared(prepareText(text), withStems);
+}
+
+/** The tokens of a text `prepareText` gave. */
+export function tokenizePrepared(prepared: string, withStems: boolean): Token[] {
   const lower = prepared.toLowerCase();
   const upper = prepared.toUpperCase();
   // Case mapping can change the length of a string (rarely); then fall back to word by word.
