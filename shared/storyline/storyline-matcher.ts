@@ -113,7 +113,8 @@ class Hits {
     const start = this.start[k] as number;
     const end = this.end[k] as number;
     for (let m = 0; m < this.count; m++) {
-      if (this.kind[m] === MASK && start < (this.end[m] as number) && (this.start[m] as number) < end) return true;
+      if (this.kind[m] === MASK && start < (this.end[m] as number) && (this.start[m] as number) < end)
+        return true;
     }
     return false;
   }

@@ -85,7 +85,14 @@ export class WordScanner<Entry> {
     if (length <= MAX_KEPT_LENGTH) this.keep(text, start, length, hash, capitals, entry);
   }
 
-  private keep(text: string, start: number, length: number, hash: number, capitals: boolean, entry: Entry): void {
+  private keep(
+    text: string,
+    start: number,
+    length: number,
+    hash: number,
+    capitals: boolean,
+    entry: Entry,
+  ): void {
     if (this.size >= MAX_WORDS) {
       this.table.fill(0);
       this.slotEntries.fill(undefined);
@@ -122,7 +129,12 @@ export class WordScanner<Entry> {
     for (let slot = 0; slot < slots; slot++) {
       const at = slot * 3;
       if (table[at + 2] !== 0) {
-        this.place(table[at] as number, table[at + 1] as number, table[at + 2] as number, slotEntries[slot] as Entry);
+        this.place(
+          table[at] as number,
+          table[at + 1] as number,
+          table[at + 2] as number,
+          slotEntries[slot] as Entry,
+        );
       }
     }
   }
@@ -156,7 +168,6 @@ function emptySlots<T>(count: number): Array<T | undefined> {
 function isAsciiWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
-
 
 /** 0: not yet known, 1: separates words and has no case, 2: anything else. */
 const separatorKinds = new Uint8Array(0x10000);
