@@ -22,11 +22,12 @@ export class ByteWriter {
     let at = start;
     for (let k = 0; k < length; k++) {
       const c = text.charCodeAt(k);
-      if (c >= 0x80) {
+      if (c < 0x80) buffer[at++] = c;
+      else if (c < 0xd800 || c > 0xdfff) at = putMultiByte(buffer, at, c);
+      else {
         this.size = start + buffer.write(text, start, 'utf8');
         return;
       }
-      buffer[at++] = c;
     }
     this.size = at;
   }
@@ -34,21 +35,23 @@ export class ByteWriter {
   /** A string as JSON.stringify writes it, quotes included. */
   jsonString(text: string): void {
     const length = text.length;
-    this.reserve(length * 2 + 2);
+    this.reserve(length * 3 + 2);
     const { buffer } = this;
     const start = this.size;
     let at = start;
     buffer[at++] = QUOTE;
     for (let k = 0; k < length; k++) {
       const c = text.charCodeAt(k);
-      if (c < 0x20 || c >= 0x80) {
-        // Control characters and everything beyond ASCII: JSON.stringify decides.
+      if (c >= 0x20 && c < 0x80) {
+        if (c === QUOTE || c === BACKSLASH) buffer[at++] = BACKSLASH;
+        buffer[at++] = c;
+      } else if (c >= 0x80 && (c < 0xd800 || c > 0xdfff)) at = putMultiByte(buffer, at, c);
+      else {
+        // Control characters and surrogates: JSON.stringify decides how they are escaped.
         this.size = start;
         this.text(JSON.stringify(text));
         return;
       }
-      if (c === QUOTE || c === BACKSLASH) buffer[at++] = BACKSLASH;
-      buffer[at++] = c;
     }
     buffer[at++] = QUOTE;
     this.size = at;
@@ -83,6 +86,19 @@ export class ByteWriter {
     this.size = 0;
     if (!this.stream.write(full)) this.mustDrain = true;
   }
+}
+
+/** UTF-8 of a character from U+0080 up that is not half of a surrogate pair. */
+function putMultiByte(buffer: Buffer, at: number, c: number): number {
+  if (c < 0x800) {
+    buffer[at] = 0xc0 | (c >> 6);
+    buffer[at + 1] = 0x80 | (c & 0x3f);
+    return at + 2;
+  }
+  buffer[at] = 0xe0 | (c >> 12);
+  buffer[at + 1] = 0x80 | ((c >> 6) & 0x3f);
+  buffer[at + 2] = 0x80 | (c & 0x3f);
+  return at + 3;
 }
 
 const QUOTE = 0x22;
