@@ -13,6 +13,19 @@ export class ByteWriter {
 
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
+  /** Bytes encoded beforehand (the fixed parts of a line). */
+  bytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.size);
+    this.size += bytes.length;
+  }
+
+  /** One ASCII character. */
+  byte(code: number): void {
+    this.reserve(1);
+    this.buffer[this.size++] = code;
+  }
+
   /** Any text, as UTF-8 (lone surrogates become U+FFFD, as when a stream encodes a string). */
   text(text: string): void {
     const length = text.length;

@@ -61,60 +61,99 @@ With --json: {"id", "relevant", "score", "probability", "actors": [...], "themes
 
 /**
  * The --json line, written by hand into the output buffer: JSON.stringify of the whole object,
- * or even a template string per line, is the largest single cost at these rates. Ids of actors,
- * themes and vetoes are lower-case words and hyphens (the schema says so) and need no escaping;
- * feature names are escaped once and kept; numbers are turned to text once per value. The labels
- * are in "why"; a contribution names its feature as `decision.weights` does.
+ * or even a template string per line, is the largest single cost at these rates. The fixed parts,
+ * ids, feature names and numbers are encoded once and copied. Ids of actors, themes and vetoes
+ * are lower-case words and hyphens (the schema says so) and need no escaping. The labels are in
+ * "why"; a contribution names its feature as `decision.weights` does.
  */
 function writeJsonLine(out: ByteWriter, item: MatchItem, result: MatchResult): void {
-  out.text('{"id":');
+  out.bytes(ID);
   if (typeof item.id === 'number') out.text(String(item.id));
   else out.jsonString(item.id);
-  out.text(result.relevant ? ',"relevant":true,"score":' : ',"relevant":false,"score":');
-  out.text(scoreTexts.of(result.score));
-  out.text(',"probability":');
-  out.text(probabilityTexts.of(result.probability));
-  out.text(',"actors":');
+  out.bytes(result.relevant ? RELEVANT_SCORE : NOT_RELEVANT_SCORE);
+  out.bytes(scoreTexts.of(result.score));
+  out.bytes(PROBABILITY);
+  out.bytes(probabilityTexts.of(result.probability));
+  out.bytes(ACTORS);
   writeIdList(out, result.actors);
-  out.text(',"themes":');
+  out.bytes(THEMES);
   writeIdList(out, result.themes);
-  out.text(',"why":');
+  out.bytes(WHY);
   out.jsonString(result.why);
-  out.text(',"contributions":[');
+  out.bytes(CONTRIBUTIONS);
   const { contributions } = result;
   for (let k = 0; k < contributions.length; k++) {
     const c = contributions[k] as MatchResult['contributions'][number];
-    out.text(k === 0 ? '' : ',');
-    out.text(contributionPrefix(c.feature));
-    out.text(weightTexts.of(c.weight));
-    out.text('}');
+    if (k > 0) out.byte(COMMA);
+    out.bytes(contributionPrefix(c.feature));
+    out.bytes(weightTexts.of(c.weight));
+    out.byte(CLOSE_BRACE);
   }
-  out.text(']');
+  out.byte(CLOSE_BRACKET);
   if (result.vetoes.length > 0) {
-    out.text(',"vetoes":');
+    out.bytes(VETOES);
     writeIdList(out, result.vetoes);
   }
   if (result.outsideWindow) out.text(`,"outsideWindow":${JSON.stringify(result.outsideWindow)}`);
-  out.text('}\n');
+  out.bytes(LINE_END);
 }
 
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+const ID = utf8('{"id":');
+const RELEVANT_SCORE = utf8(',"relevant":true,"score":');
+const NOT_RELEVANT_SCORE = utf8(',"relevant":false,"score":');
+const PROBABILITY = utf8(',"probability":');
+const ACTORS = utf8(',"actors":');
+const THEMES = utf8(',"themes":');
+const WHY = utf8(',"why":');
+const CONTRIBUTIONS = utf8(',"contributions":[');
+const VETOES = utf8(',"vetoes":');
+const LINE_END = utf8('}\n');
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+
 function writeIdList(out: ByteWriter, ids: readonly string[]): void {
-  out.text('[');
+  out.byte(OPEN_BRACKET);
   for (let k = 0; k < ids.length; k++) {
-    out.text(k === 0 ? '"' : ',"');
-    out.text(ids[k] as string);
-    out.text('"');
+    if (k > 0) out.byte(COMMA);
+    out.bytes(quotedId(ids[k] as string));
   }
-  out.text(']');
+  out.byte(CLOSE_BRACKET);
+}
+
+/** Encoded pieces kept per string (ids and feature names, a storyline's worth); bounded all the same. */
+const MAX_KEPT_PIECES = 10_000;
+const quotedIds = new Map<string, Uint8Array>();
+
+function quotedId(id: string): Uint8Array {
+  let bytes = quotedIds.get(id);
+  if (bytes === undefined) {
+    bytes = utf8(`"${id}"`);
+    if (quotedIds.size < MAX_KEPT_PIECES) quotedIds.set(id, bytes);
+  }
+  return bytes;
+}
+
+const prefixes = new Map<string, Uint8Array>();
+
+function contributionPrefix(feature: string): Uint8Array {
+  let prefix = prefixes.get(feature);
+  if (prefix === undefined) {
+    prefix = utf8(`{"feature":${JSON.stringify(feature)},"weight":`);
+    if (prefixes.size < MAX_KEPT_PIECES) prefixes.set(feature, prefix);
+  }
+  return prefix;
 }
 
 /**
  * The text of numbers rounded to a fixed step (score to hundredths, probability to thousandths,
- * weights to tenths), kept per value: number to text is slow at a few hundred thousand a second.
- * A value that is not such a step, or out of range, is converted as usual.
+ * weights to tenths), encoded once per value: number to text is slow at a few hundred thousand a
+ * second. A value that is not such a step, or out of range, is converted as usual.
  */
 class SteppedNumberTexts {
-  private readonly texts: Array<string | undefined> = [];
+  private readonly texts: Array<Uint8Array | undefined> = [];
 
   constructor(
     private readonly stepsPerUnit: number,
@@ -123,14 +162,15 @@ class SteppedNumberTexts {
     for (let k = -maxSteps; k <= maxSteps; k++) this.texts.push(undefined);
   }
 
-  of(value: number): string {
+  of(value: number): Uint8Array {
     const steps = Math.round(value * this.stepsPerUnit);
-    if (steps / this.stepsPerUnit !== value || steps < -this.maxSteps || steps > this.maxSteps)
-      return String(value);
+    if (steps / this.stepsPerUnit !== value || steps < -this.maxSteps || steps > this.maxSteps) {
+      return utf8(String(value));
+    }
     const slot = steps + this.maxSteps;
     let text = this.texts[slot];
     if (text === undefined) {
-      text = String(value);
+      text = utf8(String(value));
       this.texts[slot] = text;
     }
     return text;
@@ -140,17 +180,6 @@ class SteppedNumberTexts {
 const scoreTexts = new SteppedNumberTexts(100, 10_000);
 const probabilityTexts = new SteppedNumberTexts(1000, 1000);
 const weightTexts = new SteppedNumberTexts(10, 10_000);
-
-const prefixes = new Map<string, string>();
-
-function contributionPrefix(feature: string): string {
-  let prefix = prefixes.get(feature);
-  if (prefix === undefined) {
-    prefix = `{"feature":${JSON.stringify(feature)},"weight":`;
-    if (prefixes.size < 10_000) prefixes.set(feature, prefix);
-  }
-  return prefix;
-}
 
 function writeHumanLine(out: ByteWriter, item: MatchItem, result: MatchResult): void {
   out.text(
