@@ -36,14 +36,25 @@ export class WordScanner<Entry> {
 
   /** Reads the words of `text` into `entries` and `capitals`; returns how many there are. */
   scan(text: string): number {
+    // Most texts are plain ASCII without dots or apostrophes, which preparing leaves as they are.
+    if (this.read(text, true)) return this.count;
     const prepared = prepareText(text);
+    return this.read(prepared, false) ? this.count : this.scanTokens(prepared);
+  }
+
+  /**
+   * Reads the words of a text into `entries`; false when the text needs what this pass cannot
+   * do: preparing (`unprepared`: a character beyond ASCII, a dot or an apostrophe) or case
+   * mapping beyond ASCII (a letter beyond ASCII).
+   */
+  private read(text: string, unprepared: boolean): boolean {
     this.count = 0;
-    const n = prepared.length;
+    const n = text.length;
     let i = 0;
     while (i < n) {
-      let c = prepared.charCodeAt(i);
+      let c = text.charCodeAt(i);
       if (!isAsciiWordCode(c)) {
-        if (c >= 128 && !isCaselessSeparator(c)) return this.scanTokens(prepared);
+        if (c >= 0x80 ? unprepared || !isCaselessSeparator(c) : unprepared && needsPreparing(c)) return false;
         i++;
         continue;
       }
@@ -51,11 +62,11 @@ export class WordScanner<Entry> {
       let hash = 0;
       do {
         hash = (Math.imul(hash, 31) + c) | 0;
-        c = ++i < n ? prepared.charCodeAt(i) : 0;
+        c = ++i < n ? text.charCodeAt(i) : 0;
       } while (isAsciiWordCode(c));
-      this.lookUp(prepared, start, i, hash);
+      this.lookUp(text, start, i, hash);
     }
-    return this.count;
+    return true;
   }
 
   private lookUp(text: string, start: number, end: number, hash: number): void {
@@ -163,6 +174,11 @@ function emptySlots<T>(count: number): Array<T | undefined> {
   const slots: Array<T | undefined> = [];
   for (let i = 0; i < count; i++) slots.push(undefined);
   return slots;
+}
+
+/** Dots (abbreviations) and the ASCII apostrophes of possessives: what `prepareText` changes in ASCII text. */
+function needsPreparing(c: number): boolean {
+  return c === 0x2e || c === 0x27 || c === 0x60;
 }
 
 function isAsciiWordCode(c: number): boolean {
