@@ -19,8 +19,11 @@ export class ByteWriter {
     this.reserve(length);
     const { buffer } = this;
     let at = this.size;
-    // A loop beats TypedArray#set for pieces this short.
-    for (let k = 0; k < length; k++) buffer[at++] = bytes[k] as number;
+    // A loop beats TypedArray#set for short pieces.
+    if (length > 24) {
+      buffer.set(bytes, at);
+      at += length;
+    } else for (let k = 0; k < length; k++) buffer[at++] = bytes[k] as number;
     this.size = at;
   }
 

@@ -79,7 +79,7 @@ function writeJsonLine(out: ByteWriter, item: MatchItem, result: MatchResult): v
   out.bytes(THEMES);
   writeIdList(out, result.themes);
   out.bytes(WHY);
-  out.jsonString(result.why);
+  out.bytes(explanationJson(result.why));
   out.bytes(CONTRIBUTIONS);
   const { contributions } = result;
   for (let k = 0; k < contributions.length; k++) {
@@ -132,6 +132,19 @@ function quotedId(id: string): Uint8Array {
   if (bytes === undefined) {
     bytes = utf8(`"${id}"`);
     if (quotedIds.size < MAX_KEPT_PIECES) quotedIds.set(id, bytes);
+  }
+  return bytes;
+}
+
+const explanations = new Map<string, Uint8Array>();
+
+/** The matcher gives a repeated explanation as the same string: its JSON is encoded once. */
+function explanationJson(why: string): Uint8Array {
+  let bytes = explanations.get(why);
+  if (bytes === undefined) {
+    bytes = utf8(JSON.stringify(why));
+    if (explanations.size >= MAX_KEPT_PIECES) explanations.clear();
+    explanations.set(why, bytes);
   }
   return bytes;
 }

@@ -87,6 +87,16 @@ interface WordInfo {
 const MIN_PREFIX = 6;
 const MAX_SUFFIX = 4;
 
+/** An explanation and what it was made of: feature numbers and weights in tenths. */
+interface KeptExplanation {
+  indices: Int32Array;
+  tenths: Int32Array;
+  text: string;
+}
+
+/** Distinct explanations kept; the cache starts over past this. */
+const MAX_KEPT_EXPLANATIONS = 10_000;
+
 /** Contributions smaller than this are left out of explanations. */
 const MIN_SHOWN = 0.05;
 const SHOWN = 3;
@@ -165,6 +175,8 @@ export class StorylineMatcher {
   private readonly firedThemes: Int32Array;
   private readonly topIndex = new Int32Array(SHOWN);
   private readonly topContribution = new Float64Array(SHOWN);
+  private readonly topTenths = new Int32Array(SHOWN);
+  private readonly explanations = new Map<number, KeptExplanation>();
 
   constructor(readonly storyline: Storyline) {
     this.layout = new FeatureLayout(storyline);
@@ -216,7 +228,7 @@ export class StorylineMatcher {
       themes,
       vetoes,
       contributions,
-      why: window ? describeWindow(window) : formatContributions(contributions),
+      why: window ? describeWindow(window) : this.explain(contributions),
       outsideWindow: window,
     };
   }
@@ -377,6 +389,39 @@ export class StorylineMatcher {
     return contributions;
   }
 
+  /**
+   * `formatContributions` of the contributions `largestContributions` just made, kept per
+   * features and rounded weights: explanations repeat (most items fire nothing or the same few
+   * features), and a repeated explanation is then the same string, which readers can key on.
+   */
+  private explain(contributions: readonly Contribution[]): string {
+    const { topIndex } = this;
+    const shown = contributions.length;
+    let hash = shown;
+    for (let k = 0; k < shown; k++) {
+      const tenths = Math.round((contributions[k] as Contribution).weight * 10);
+      this.topTenths[k] = tenths;
+      hash = (Math.imul(hash, 31) + (topIndex[k] as number)) | 0;
+      hash = (Math.imul(hash, 31) + tenths) | 0;
+    }
+    const kept = this.explanations.get(hash);
+    if (kept !== undefined && kept.indices.length === shown) {
+      let same = true;
+      for (let k = 0; k < shown && same; k++) {
+        same = kept.indices[k] === topIndex[k] && kept.tenths[k] === this.topTenths[k];
+      }
+      if (same) return kept.text;
+    }
+    const text = formatContributions(contributions);
+    if (this.explanations.size >= MAX_KEPT_EXPLANATIONS) this.explanations.clear();
+    this.explanations.set(hash, {
+      indices: topIndex.slice(0, shown),
+      tenths: this.topTenths.slice(0, shown),
+      text,
+    });
+    return text;
+  }
+
   private labelOf(index: number): string {
     let label = this.labels[index];
     if (label === undefined) {
@@ -494,8 +539,10 @@ function phrasesOf(byLanguage: Partial<Record<(typeof LANGUAGES)[number], string
 }
 
 function firedIds(values: Float64Array, ids: readonly string[]): string[] {
-  const fired: string[] = [];
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) fired.push(ids[i] as string);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) count++;
+  const fired: string[] = new Array(count);
+  for (let i = 0, k = 0; k < count; i++) if ((values[i] as number) > 0) fired[k++] = ids[i] as string;
   return fired;
 }
 
