@@ -1,8 +1,9 @@
 import { loadStorylineFile, loadStorylines } from '#shared/storyline/load-storylines.ts';
-import { type MatchInput, type MatchResult, StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
+import { type MatchResult, StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import type { Storyline } from '#shared/storyline/storyline-schema.ts';
-import { BatchedWriter } from '../batched-writer.ts';
+import { ByteWriter } from '../byte-writer.ts';
 import { COMMON_OPTIONS, type Command, parseCommandArgs, requireOption, UsageError } from '../cli-io.ts';
+import { type MatchItem, readItemLine } from '../match-input.ts';
 import { STORYLINES_DIR } from '../seeds-dir.ts';
 
 /** A stdin line longer than this is refused (named by its number) rather than buffered without end. */
@@ -27,13 +28,13 @@ With --json: {"id", "relevant", "score", "probability", "actors": [...], "themes
       await resolveStoryline(requireOption('match', values.storyline, '--storyline')),
     );
     // People's lines go to stdout too without --json: this command's output is its result.
-    const out = new BatchedWriter(stdout);
-    const format = values.json ? toJsonLine : toHumanLine;
+    const out = new ByteWriter(stdout);
+    const write = values.json ? writeJsonLine : writeHumanLine;
     let lineNumber = 0;
-    const handle = (line: string) => {
+    const handle = (text: string, start: number, end: number) => {
       lineNumber++;
-      const item = parseInputLine(line, lineNumber);
-      if (item) out.write(format(item, matcher.match(item)));
+      const item = readItemLine(text, start, end, lineNumber);
+      if (item) write(out, item, matcher.match(item));
     };
     let pending = '';
     (stdin as NodeJS.ReadStream).setEncoding?.('utf8');
@@ -41,7 +42,7 @@ With --json: {"id", "relevant", "score", "probability", "actors": [...], "themes
       const text = pending === '' ? (chunk as string) : pending + (chunk as string);
       let start = 0;
       for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-        handle(text.slice(start, end));
+        handle(text, start, end);
         start = end + 1;
       }
       pending = start === 0 ? text : text.slice(start);
@@ -52,46 +53,151 @@ With --json: {"id", "relevant", "score", "probability", "actors": [...], "themes
       }
       await out.flushIfFull();
     }
-    if (pending !== '') handle(pending);
+    if (pending !== '') handle(pending, 0, pending.length);
     await out.end();
     return 0;
   },
 };
 
 /**
- * The --json line, written by hand: JSON.stringify of the whole object is the largest single
- * cost at these rates. Ids of actors, themes and vetoes are lower-case words and hyphens (the
- * schema says so) and need no escaping; feature names are escaped once and kept. The labels are
- * in "why"; a contribution names its feature as `decision.weights` does.
+ * The --json line, written by hand into the output buffer: JSON.stringify of the whole object,
+ * or even a template string per line, is the largest single cost at these rates. The fixed parts,
+ * ids, feature names and numbers are encoded once and copied. Ids of actors, themes and vetoes
+ * are lower-case words and hyphens (the schema says so) and need no escaping. The labels are in
+ * "why"; a contribution names its feature as `decision.weights` does.
  */
-function toJsonLine(item: ParsedItem, result: MatchResult): string {
-  let contributions = '';
-  for (const c of result.contributions) {
-    contributions += `${contributions === '' ? '' : ','}${contributionPrefix(c.feature)}${c.weight}}`;
+function writeJsonLine(out: ByteWriter, item: MatchItem, result: MatchResult): void {
+  out.bytes(ID);
+  if (typeof item.id === 'number') out.text(String(item.id));
+  else out.jsonString(item.id);
+  out.bytes(result.relevant ? RELEVANT_SCORE : NOT_RELEVANT_SCORE);
+  out.bytes(scoreTexts.of(result.score));
+  out.bytes(PROBABILITY);
+  out.bytes(probabilityTexts.of(result.probability));
+  out.bytes(ACTORS);
+  writeIdList(out, result.actors);
+  out.bytes(THEMES);
+  writeIdList(out, result.themes);
+  out.bytes(WHY);
+  out.bytes(explanationJson(result.why));
+  out.bytes(CONTRIBUTIONS);
+  const { contributions } = result;
+  for (let k = 0; k < contributions.length; k++) {
+    const c = contributions[k] as MatchResult['contributions'][number];
+    if (k > 0) out.byte(COMMA);
+    out.bytes(contributionPrefix(c.feature));
+    out.bytes(weightTexts.of(c.weight));
+    out.byte(CLOSE_BRACE);
   }
-  let line = `{"id":${typeof item.id === 'number' ? item.id : JSON.stringify(item.id)},"relevant":${result.relevant},"score":${result.score},"probability":${result.probability},"actors":${idList(result.actors)},"themes":${idList(result.themes)},"why":${JSON.stringify(result.why)},"contributions":[${contributions}]`;
-  if (result.vetoes.length > 0) line += `,"vetoes":${idList(result.vetoes)}`;
-  if (result.outsideWindow) line += `,"outsideWindow":${JSON.stringify(result.outsideWindow)}`;
-  return `${line}}\n`;
+  out.byte(CLOSE_BRACKET);
+  if (result.vetoes.length > 0) {
+    out.bytes(VETOES);
+    writeIdList(out, result.vetoes);
+  }
+  if (result.outsideWindow) out.text(`,"outsideWindow":${JSON.stringify(result.outsideWindow)}`);
+  out.bytes(LINE_END);
 }
 
-function idList(ids: readonly string[]): string {
-  return ids.length === 0 ? '[]' : `["${ids.join('","')}"]`;
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+const ID = utf8('{"id":');
+const RELEVANT_SCORE = utf8(',"relevant":true,"score":');
+const NOT_RELEVANT_SCORE = utf8(',"relevant":false,"score":');
+const PROBABILITY = utf8(',"probability":');
+const ACTORS = utf8(',"actors":');
+const THEMES = utf8(',"themes":');
+const WHY = utf8(',"why":');
+const CONTRIBUTIONS = utf8(',"contributions":[');
+const VETOES = utf8(',"vetoes":');
+const LINE_END = utf8('}\n');
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+
+function writeIdList(out: ByteWriter, ids: readonly string[]): void {
+  out.byte(OPEN_BRACKET);
+  for (let k = 0; k < ids.length; k++) {
+    if (k > 0) out.byte(COMMA);
+    out.bytes(quotedId(ids[k] as string));
+  }
+  out.byte(CLOSE_BRACKET);
 }
 
-const prefixes = new Map<string, string>();
+/** Encoded pieces kept per string (ids and feature names, a storyline's worth); bounded all the same. */
+const MAX_KEPT_PIECES = 10_000;
+const quotedIds = new Map<string, Uint8Array>();
 
-function contributionPrefix(feature: string): string {
+function quotedId(id: string): Uint8Array {
+  let bytes = quotedIds.get(id);
+  if (bytes === undefined) {
+    bytes = utf8(`"${id}"`);
+    if (quotedIds.size < MAX_KEPT_PIECES) quotedIds.set(id, bytes);
+  }
+  return bytes;
+}
+
+const explanations = new Map<string, Uint8Array>();
+
+/** The matcher gives a repeated explanation as the same string: its JSON is encoded once. */
+function explanationJson(why: string): Uint8Array {
+  let bytes = explanations.get(why);
+  if (bytes === undefined) {
+    bytes = utf8(JSON.stringify(why));
+    if (explanations.size >= MAX_KEPT_PIECES) explanations.clear();
+    explanations.set(why, bytes);
+  }
+  return bytes;
+}
+
+const prefixes = new Map<string, Uint8Array>();
+
+function contributionPrefix(feature: string): Uint8Array {
   let prefix = prefixes.get(feature);
   if (prefix === undefined) {
-    prefix = `{"feature":${JSON.stringify(feature)},"weight":`;
-    if (prefixes.size < 10_000) prefixes.set(feature, prefix);
+    prefix = utf8(`{"feature":${JSON.stringify(feature)},"weight":`);
+    if (prefixes.size < MAX_KEPT_PIECES) prefixes.set(feature, prefix);
   }
   return prefix;
 }
 
-function toHumanLine(item: ParsedItem, result: MatchResult): string {
-  return `${result.relevant ? 'MATCH' : 'no   '} ${result.score.toFixed(1).padStart(6)}  ${item.title}  [${result.why}]\n`;
+/**
+ * The text of numbers rounded to a fixed step (score to hundredths, probability to thousandths,
+ * weights to tenths), encoded once per value: number to text is slow at a few hundred thousand a
+ * second. A value that is not such a step, or out of range, is converted as usual.
+ */
+class SteppedNumberTexts {
+  private readonly texts: Array<Uint8Array | undefined> = [];
+
+  constructor(
+    private readonly stepsPerUnit: number,
+    private readonly maxSteps: number,
+  ) {
+    for (let k = -maxSteps; k <= maxSteps; k++) this.texts.push(undefined);
+  }
+
+  of(value: number): Uint8Array {
+    const steps = Math.round(value * this.stepsPerUnit);
+    if (steps / this.stepsPerUnit !== value || steps < -this.maxSteps || steps > this.maxSteps) {
+      return utf8(String(value));
+    }
+    const slot = steps + this.maxSteps;
+    let text = this.texts[slot];
+    if (text === undefined) {
+      text = utf8(String(value));
+      this.texts[slot] = text;
+    }
+    return text;
+  }
+}
+
+const scoreTexts = new SteppedNumberTexts(100, 10_000);
+const probabilityTexts = new SteppedNumberTexts(1000, 1000);
+const weightTexts = new SteppedNumberTexts(10, 10_000);
+
+function writeHumanLine(out: ByteWriter, item: MatchItem, result: MatchResult): void {
+  out.text(
+    `${result.relevant ? 'MATCH' : 'no   '} ${result.score.toFixed(1).padStart(6)}  ${item.title}  [${result.why}]\n`,
+  );
 }
 
 async function resolveStoryline(reference: string): Promise<Storyline> {
@@ -104,43 +210,4 @@ async function resolveStoryline(reference: string): Promise<Storyline> {
     );
   }
   return found;
-}
-
-interface ParsedItem extends MatchInput {
-  id: string | number;
-}
-
-const OPTIONAL_TEXT = ['summary', 'url', 'lang', 'publishedAt'] as const;
-
-/**
- * One stdin line as an item, checked by hand (a schema library costs more than the matching at
- * hundreds of thousands of lines a second). Blank lines give undefined.
- */
-function parseInputLine(raw: string, lineNumber: number): ParsedItem | undefined {
-  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    if (line.trim() === '') return undefined;
-    throw new UsageError(`match: stdin line ${lineNumber} is not JSON; give one JSON object per line`);
-  }
-  const where = `match: stdin line ${lineNumber}`;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`${where}: must be a JSON object like {"id": "1", "title": "..."}`);
-  }
-  const item = value as Record<string, unknown>;
-  if (typeof item.id !== 'string' && typeof item.id !== 'number') {
-    throw new UsageError(`${where}: id must be a string or a number`);
-  }
-  if (typeof item.title !== 'string') throw new UsageError(`${where}: title must be a string`);
-  for (const key of OPTIONAL_TEXT) {
-    if (item[key] !== undefined && typeof item[key] !== 'string') {
-      throw new UsageError(`${where}: ${key} must be a string when given`);
-    }
-  }
-  if (item.publishedAt !== undefined && Number.isNaN(Date.parse(item.publishedAt as string))) {
-    throw new UsageError(`${where}: publishedAt must be an ISO 8601 date, e.g. "2025-11-12T08:00:00Z"`);
-  }
-  return item as unknown as ParsedItem;
 }

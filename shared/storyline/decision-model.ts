@@ -39,8 +39,8 @@ export class CompiledDecision {
   readonly weights: Float64Array;
   /** Feature number of each cue (single words and two-word phrases). */
   readonly cueIndex = new Map<string, number>();
-  /** First words of two-word cues, so most neighbouring pairs are never looked up. */
-  readonly bigramStarts = new Set<string>();
+  /** Two-word cues by their first word, then their second: the feature number. */
+  readonly bigramsByFirst = new Map<string, Map<string, number>>();
   private readonly cueKeys: string[] = [];
   /** Cues as the file writes them ("hurricanes"), for explanations. */
   private readonly cueTexts: string[] = [];
@@ -74,7 +74,12 @@ export class CompiledDecision {
       this.cueIndex.set(key, index);
       this.weights[index] = weight;
       const space = key.indexOf(' ');
-      if (space > 0) this.bigramStarts.add(key.slice(0, space));
+      if (space > 0) {
+        const first = key.slice(0, space);
+        const seconds = this.bigramsByFirst.get(first) ?? new Map<string, number>();
+        seconds.set(key.slice(space + 1), index);
+        this.bigramsByFirst.set(first, seconds);
+      }
     }
   }
 

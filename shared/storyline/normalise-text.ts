@@ -23,7 +23,41 @@ const NON_ASCII = /[\u0080-\uffff]/;
 export function foldDiacritics(text: string): string {
   // Most English headlines are ASCII already: skip the (costly) normalisation for them.
   if (!NON_ASCII.test(text)) return text;
-  return text.normalize('NFKD').replace(COMBINING_MARKS, '');
+  return foldByCharacter(text) ?? text.normalize('NFKD').replace(COMBINING_MARKS, '');
+}
+
+/** Texts longer than this are normalised whole (their characters would not fit one call). */
+const MAX_FOLDED_BY_CHARACTER = 4096;
+const characterFolds = new Map<number, string>();
+const foldedCodes: number[] = [];
+
+/**
+ * The fold of a text made of ASCII, Latin letters (U+0080 to U+024F) and general punctuation,
+ * character by character; undefined for any other text. The same as folding the whole text:
+ * these characters all start a new grapheme (canonical combining class 0), so decomposing each
+ * alone and dropping the marks gives what decomposing the whole does. Much cheaper than
+ * normalising, and the result is a one-byte string whenever it can be, which later scans read
+ * faster.
+ */
+function foldByCharacter(text: string): string | undefined {
+  const length = text.length;
+  if (length > MAX_FOLDED_BY_CHARACTER) return undefined;
+  foldedCodes.length = 0;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      foldedCodes.push(c);
+      continue;
+    }
+    if (c >= 0x250 && (c < 0x2000 || c >= 0x2070)) return undefined;
+    let fold = characterFolds.get(c);
+    if (fold === undefined) {
+      fold = String.fromCharCode(c).normalize('NFKD').replace(COMBINING_MARKS, '');
+      characterFolds.set(c, fold);
+    }
+    for (let k = 0; k < fold.length; k++) foldedCodes.push(fold.charCodeAt(k));
+  }
+  return String.fromCharCode.apply(null, foldedCodes);
 }
 
 /**
@@ -81,11 +115,26 @@ interface RecentText {
 const recent: RecentText[] = Array.from({ length: 4 }, () => ({ text: '', withStems: true, tokens: [] }));
 let next = 0;
 
-function tokenizeAnew(text: string, withStems: boolean): readonly Token[] {
+/**
+ * The text as tokenize reads it: diacritics folded, dotted abbreviations joined, possessives
+ * dropped; case kept. Its words are the runs of letters and digits.
+ */
+export function prepareText(text: string): string {
   let prepared = foldDiacritics(text);
   if (prepared.includes('.'))
     prepared = prepared.replace(DOTTED_ABBREVIATION, (m) => `${m.replace(/[.\s]/g, '')} `);
-  if (/['’ʼ`´]/.test(prepared)) prepared = prepared.replace(POSSESSIVE, '$1');
+  if (APOSTROPHE.test(prepared)) prepared = prepared.replace(POSSESSIVE, '$1');
+  return prepared;
+}
+
+const APOSTROPHE = /['’ʼ`´]/;
+
+function tokenizeAnew(text: string, withStems: boolean): readonly Token[] {
+  return tokenizePrepared(prepareText(text), withStems);
+}
+
+/** The tokens of a text `prepareText` gave. */
+export function tokenizePrepared(prepared: string, withStems: boolean): Token[] {
   const lower = prepared.toLowerCase();
   const upper = prepared.toUpperCase();
   // Case mapping can change the length of a string (rarely); then fall back to word by word.

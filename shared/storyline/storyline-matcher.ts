@@ -2,8 +2,9 @@ import { describeWindow, type WindowVerdict, windowVerdict } from './active-wind
 import { cueKeyOf } from './cue-words.ts';
 import { CompiledDecision, priorDecision } from './decision-model.ts';
 import { FeatureLayout } from './feature-layout.ts';
-import { stemWord, type Token, tokenize } from './normalise-text.ts';
+import { stemWord, tokenize } from './normalise-text.ts';
 import { LANGUAGES, type Storyline } from './storyline-schema.ts';
+import { WordScanner } from './word-scanner.ts';
 
 /** What the matcher reads from an item; headlines alone are enough. */
 export interface MatchInput {
@@ -48,7 +49,13 @@ export interface Observation {
   cues: Map<string, number>;
 }
 
-type TargetKind = 'actor' | 'theme' | 'veto' | 'mask';
+/** What a phrase stands for; numbers, so hits fit in typed arrays. */
+const ACTOR = 0;
+const THEME = 1;
+const VETO = 2;
+/** A phrase-scope veto: what overlaps it does not count. */
+const MASK = 3;
+type TargetKind = typeof ACTOR | typeof THEME | typeof VETO | typeof MASK;
 
 interface CompiledPhrase {
   /** Remaining tokens after the first, compared on `folded` (actors, vetoes) or `stem` (themes). */
@@ -64,6 +71,7 @@ interface CompiledPhrase {
 const MAX_CACHED_WORDS = 50_000;
 
 interface WordInfo {
+  folded: string;
   stem: string;
   exact: CompiledPhrase[] | undefined;
   stemmed: CompiledPhrase[] | undefined;
@@ -71,22 +79,67 @@ interface WordInfo {
   /** The word as a cue (undefined for function words and numbers) and its feature number, or -1. */
   cue: string | undefined;
   cueIndex: number;
-  startsBigram: boolean;
+  /** The two-word cues this word starts: their second word, then their feature number. */
+  bigrams: Map<string, number> | undefined;
 }
 
 /** Shortest theme word that matches longer inflected forms, and the longest ending it allows. */
 const MIN_PREFIX = 6;
 const MAX_SUFFIX = 4;
 
+/** An explanation and what it was made of: feature numbers and weights in tenths. */
+interface KeptExplanation {
+  indices: Int32Array;
+  tenths: Int32Array;
+  text: string;
+}
+
+/** Distinct explanations kept; the cache starts over past this. */
+const MAX_KEPT_EXPLANATIONS = 10_000;
+
 /** Contributions smaller than this are left out of explanations. */
 const MIN_SHOWN = 0.05;
 const SHOWN = 3;
 
-interface Hit {
-  kind: TargetKind;
-  index: number;
-  start: number;
-  end: number;
+/** Phrases found in a text, as parallel arrays reused from text to text. */
+class Hits {
+  kind = new Uint8Array(32);
+  index = new Int32Array(32);
+  start = new Int32Array(32);
+  end = new Int32Array(32);
+  count = 0;
+
+  push(kind: TargetKind, index: number, start: number, end: number): void {
+    if (this.count === this.kind.length) this.grow();
+    const k = this.count++;
+    this.kind[k] = kind;
+    this.index[k] = index;
+    this.start[k] = start;
+    this.end[k] = end;
+  }
+
+  /** Whether hit k overlaps a phrase-scope veto. */
+  masked(k: number): boolean {
+    const start = this.start[k] as number;
+    const end = this.end[k] as number;
+    for (let m = 0; m < this.count; m++) {
+      if (this.kind[m] === MASK && start < (this.end[m] as number) && (this.start[m] as number) < end)
+        return true;
+    }
+    return false;
+  }
+
+  private grow(): void {
+    const size = this.count * 2;
+    const kind = new Uint8Array(size);
+    kind.set(this.kind);
+    this.kind = kind;
+    for (const name of ['index', 'start', 'end'] as const) {
+      const grown = new Int32Array(size);
+      grown.set(this[name]);
+      this[name] = grown;
+    }
+  }
 }
 
 /**
@@ -103,6 +156,8 @@ export class StorylineMatcher {
   private readonly byPrefix = new Map<string, CompiledPhrase[]>();
   private readonly prefixOpenings = new Set<string>();
   private readonly words = new Map<string, WordInfo>();
+  private readonly scanner = new WordScanner((folded) => this.word(folded));
+  private readonly hits = new Hits();
   // Scratch space reused across calls: match() is synchronous, so no two calls share it.
   private readonly actorValues: Float64Array;
   private readonly themeValues: Float64Array;
@@ -120,6 +175,8 @@ export class StorylineMatcher {
   private readonly firedThemes: Int32Array;
   private readonly topIndex = new Int32Array(SHOWN);
   private readonly topContribution = new Float64Array(SHOWN);
+  private readonly topTenths = new Int32Array(SHOWN);
+  private readonly explanations = new Map<number, KeptExplanation>();
 
   constructor(readonly storyline: Storyline) {
     this.layout = new FeatureLayout(storyline);
@@ -135,13 +192,13 @@ export class StorylineMatcher {
     this.vetoIds = storyline.vetoes.map((v) => v.id);
     this.labels = new Array(this.decision.weights.length);
     storyline.actors.forEach((actor, i) => {
-      for (const phrase of phrasesOf(actor.aliases)) this.add(phrase, 'actor', i, false);
+      for (const phrase of phrasesOf(actor.aliases)) this.add(phrase, ACTOR, i, false);
     });
     storyline.themes.forEach((theme, i) => {
-      for (const phrase of phrasesOf(theme.phrases)) this.add(phrase, 'theme', i, true);
+      for (const phrase of phrasesOf(theme.phrases)) this.add(phrase, THEME, i, true);
     });
     storyline.vetoes.forEach((veto, i) => {
-      const kind = veto.scope === 'item' ? 'veto' : 'mask';
+      const kind = veto.scope === 'item' ? VETO : MASK;
       for (const phrase of phrasesOf(veto.phrases)) this.add(phrase, kind, i, false);
     });
   }
@@ -171,7 +228,7 @@ export class StorylineMatcher {
       themes,
       vetoes,
       contributions,
-      why: window ? describeWindow(window) : formatContributions(contributions),
+      why: window ? describeWindow(window) : this.explain(contributions),
       outsideWindow: window,
     };
   }
@@ -198,30 +255,37 @@ export class StorylineMatcher {
     const actorValues = this.actorValues.fill(0);
     const themeValues = this.themeValues.fill(0);
     const vetoValues = this.vetoValues.fill(0);
+    const { hits, scanner } = this;
     for (let field = 0; field < 2; field++) {
       const text = field === 0 ? input.title : input.summary;
       if (!text) continue;
       const value = field === 0 ? 1 : this.decision.summaryWeight;
-      const tokens = tokenize(text, false);
-      const words = tokens.map((t) => this.word(t.folded));
-      for (const hit of this.scan(tokens, words)) {
-        const values = hit.kind === 'actor' ? actorValues : hit.kind === 'theme' ? themeValues : vetoValues;
-        if (hit.kind !== 'mask' && (values[hit.index] as number) < value) values[hit.index] = value;
+      const count = scanner.scan(text);
+      this.scan(count);
+      let masks = false;
+      for (let k = 0; k < hits.count; k++) if (hits.kind[k] === MASK) masks = true;
+      for (let k = 0; k < hits.count; k++) {
+        const kind = hits.kind[k] as TargetKind;
+        if (kind === MASK || (masks && hits.masked(k))) continue;
+        const values = kind === ACTOR ? actorValues : kind === THEME ? themeValues : vetoValues;
+        const index = hits.index[k] as number;
+        if ((values[index] as number) < value) values[index] = value;
       }
-      if (allCues) collectAllCues(words, value, allCues);
-      else this.decisionCues(words, value);
+      if (allCues) collectAllCues(scanner.entries, count, value, allCues);
+      else this.decisionCues(scanner.entries, count, value);
     }
   }
 
-  private decisionCues(words: WordInfo[], value: number): void {
+  private decisionCues(words: readonly WordInfo[], count: number, value: number): void {
     const { cueIndex } = this.decision;
     if (cueIndex.size === 0) return;
     let previous: WordInfo | undefined;
-    for (const word of words) {
+    for (let i = 0; i < count; i++) {
+      const word = words[i] as WordInfo;
       if (word.cue === undefined) continue;
       if (word.cueIndex >= 0) this.addCue(word.cueIndex, value);
-      if (previous?.startsBigram) {
-        const index = cueIndex.get(`${previous.cue} ${word.cue}`);
+      if (previous?.bigrams) {
+        const index = previous.bigrams.get(word.cue);
         if (index !== undefined) this.addCue(index, value);
       }
       previous = word;
@@ -325,6 +389,39 @@ export class StorylineMatcher {
     return contributions;
   }
 
+  /**
+   * `formatContributions` of the contributions `largestContributions` just made, kept per
+   * features and rounded weights: explanations repeat (most items fire nothing or the same few
+   * features), and a repeated explanation is then the same string, which readers can key on.
+   */
+  private explain(contributions: readonly Contribution[]): string {
+    const { topIndex } = this;
+    const shown = contributions.length;
+    let hash = shown;
+    for (let k = 0; k < shown; k++) {
+      const tenths = Math.round((contributions[k] as Contribution).weight * 10);
+      this.topTenths[k] = tenths;
+      hash = (Math.imul(hash, 31) + (topIndex[k] as number)) | 0;
+      hash = (Math.imul(hash, 31) + tenths) | 0;
+    }
+    const kept = this.explanations.get(hash);
+    if (kept !== undefined && kept.indices.length === shown) {
+      let same = true;
+      for (let k = 0; k < shown && same; k++) {
+        same = kept.indices[k] === topIndex[k] && kept.tenths[k] === this.topTenths[k];
+      }
+      if (same) return kept.text;
+    }
+    const text = formatContributions(contributions);
+    if (this.explanations.size >= MAX_KEPT_EXPLANATIONS) this.explanations.clear();
+    this.explanations.set(hash, {
+      indices: topIndex.slice(0, shown),
+      tenths: this.topTenths.slice(0, shown),
+      text,
+    });
+    return text;
+  }
+
   private labelOf(index: number): string {
     let label = this.labels[index];
     if (label === undefined) {
@@ -361,19 +458,18 @@ export class StorylineMatcher {
     }
   }
 
-  private scan(tokens: readonly Token[], words: WordInfo[]): Hit[] {
-    const hits: Hit[] = [];
-    for (let i = 0; i < tokens.length; i++) {
+  /** The phrases that start at each of the scanner's words, into `hits`. */
+  private scan(count: number): void {
+    const { hits } = this;
+    const words = this.scanner.entries;
+    const capitals = this.scanner.capitals;
+    hits.count = 0;
+    for (let i = 0; i < count; i++) {
       const word = words[i] as WordInfo;
-      if (word.exact) collect(word.exact, tokens, words, i, false, hits);
-      if (word.stemmed) collect(word.stemmed, tokens, words, i, true, hits);
-      if (word.inflected) {
-        for (const p of word.inflected) hits.push({ kind: p.kind, index: p.index, start: i, end: i + 1 });
-      }
+      if (word.exact) collect(word.exact, words, capitals, count, i, false, hits);
+      if (word.stemmed) collect(word.stemmed, words, capitals, count, i, true, hits);
+      if (word.inflected) for (const p of word.inflected) hits.push(p.kind, p.index, i, i + 1);
     }
-    if (!hits.some((h) => h.kind === 'mask')) return hits;
-    const masks = hits.filter((h) => h.kind === 'mask');
-    return hits.filter((h) => h.kind === 'mask' || !masks.some((m) => h.start < m.end && m.start < h.end));
   }
 
   /**
@@ -394,13 +490,14 @@ export class StorylineMatcher {
     }
     const cue = cueKeyOf(folded);
     info = {
+      folded,
       stem,
       exact: this.byFolded.get(folded),
       stemmed: this.byStem.get(stem),
       inflected,
       cue,
       cueIndex: cue === undefined ? -1 : (this.decision.cueIndex.get(cue) ?? -1),
-      startsBigram: cue !== undefined && this.decision.bigramStarts.has(cue),
+      bigrams: cue === undefined ? undefined : this.decision.bigramsByFirst.get(cue),
     };
     this.words.set(folded, info);
     return info;
@@ -409,25 +506,25 @@ export class StorylineMatcher {
 
 function collect(
   candidates: CompiledPhrase[],
-  tokens: readonly Token[],
-  words: WordInfo[],
+  words: readonly WordInfo[],
+  capitals: Uint8Array,
+  count: number,
   start: number,
   byStem: boolean,
-  hits: Hit[],
+  hits: Hits,
 ): void {
   for (const phrase of candidates) {
-    if (start + phrase.length > tokens.length) continue;
-    if (phrase.requireUpper && !tokens[start]?.upper) continue;
+    if (start + phrase.length > count) continue;
+    if (phrase.requireUpper && capitals[start] !== 1) continue;
     let ok = true;
     for (let k = 0; k < phrase.rest.length; k++) {
-      const at = start + 1 + k;
-      const key = byStem ? (words[at] as WordInfo).stem : (tokens[at] as Token).folded;
-      if (key !== phrase.rest[k]) {
+      const word = words[start + 1 + k] as WordInfo;
+      if ((byStem ? word.stem : word.folded) !== phrase.rest[k]) {
         ok = false;
         break;
       }
     }
-    if (ok) hits.push({ kind: phrase.kind, index: phrase.index, start, end: start + phrase.length });
+    if (ok) hits.push(phrase.kind, phrase.index, start, start + phrase.length);
   }
 }
 
@@ -442,14 +539,22 @@ function phrasesOf(byLanguage: Partial<Record<(typeof LANGUAGES)[number], string
 }
 
 function firedIds(values: Float64Array, ids: readonly string[]): string[] {
-  const fired: string[] = [];
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) fired.push(ids[i] as string);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) count++;
+  const fired: string[] = new Array(count);
+  for (let i = 0, k = 0; k < count; i++) if ((values[i] as number) > 0) fired[k++] = ids[i] as string;
   return fired;
 }
 
-function collectAllCues(words: WordInfo[], value: number, cues: Map<string, number>): void {
+function collectAllCues(
+  words: readonly WordInfo[],
+  count: number,
+  value: number,
+  cues: Map<string, number>,
+): void {
   let previous: string | undefined;
-  for (const word of words) {
+  for (let i = 0; i < count; i++) {
+    const word = words[i] as WordInfo;
     if (word.cue === undefined) continue;
     raiseCue(cues, word.cue, value);
     if (previous !== undefined) raiseCue(cues, `${previous} ${word.cue}`, value);
@@ -470,9 +575,11 @@ function signedTenths(value: number): string {
 /** "Gustavo Petro +2.1, boat strikes +1.8, hurricane -3.0" */
 export function formatContributions(contributions: readonly Contribution[]): string {
   if (contributions.length === 0) return 'nothing fired';
-  let text = '';
-  for (const c of contributions) {
-    text += `${text === '' ? '' : ', '}${c.label} ${signedTenths(c.weight)}`;
+  // Joined rather than appended: one flat string, which its readers (JSON output) scan faster.
+  const parts: string[] = new Array(contributions.length);
+  for (let k = 0; k < contributions.length; k++) {
+    const c = contributions[k] as Contribution;
+    parts[k] = `${c.label} ${signedTenths(c.weight)}`;
   }
-  return text;
+  return parts.join(', ');
 }

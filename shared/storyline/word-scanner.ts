@@ -1,0 +1,210 @@
+import { prepareText, tokenizePrepared } from './normalise-text.ts';
+
+/** Distinct written words kept; the table starts over past this. */
+const MAX_WORDS = 50_000;
+/** Longer words are looked up every time, so one odd text cannot fill the table's memory. */
+const MAX_KEPT_LENGTH = 64;
+/** Slots to start with; the table doubles while it is more than half full. */
+const FIRST_SLOTS = 1 << 10;
+
+/**
+ * The words of texts, as `tokenize` reads them, each looked up once per distinct written form
+ * ("US", "us" and "Us" are three forms) and kept: an entry made from the folded word, and whether
+ * the word was written in capitals. Most texts are read in one pass over their character codes,
+ * without a string or an object per word; texts with letters outside ASCII go through `tokenize`'s
+ * own path. The words of the last text are in `entries` and `capitals`, valid until the next scan.
+ */
+export class WordScanner<Entry> {
+  entries: Entry[] = [];
+  capitals = new Uint8Array(64);
+  count = 0;
+  /**
+   * An open-addressing table kept small and in one block, so lookups stay in the cache: per slot
+   * the hash, where the written word starts in `pool` and its length times two plus its capitals
+   * flag (0 for an empty slot). Words are kept as character codes: strings of mixed kinds (one-
+   * and two-byte) compare slowly.
+   */
+  private slots = FIRST_SLOTS;
+  private table = new Int32Array(FIRST_SLOTS * 3);
+  private slotEntries = emptySlots<Entry>(FIRST_SLOTS);
+  private pool = new Uint16Array(1 << 14);
+  private poolSize = 0;
+  private size = 0;
+
+  /** `entryOf` turns a folded word (lower case, no diacritics) into its entry. */
+  constructor(private readonly entryOf: (folded: string) => Entry) {}
+
+  /** Reads the words of `text` into `entries` and `capitals`; returns how many there are. */
+  scan(text: string): number {
+    // Most texts are plain ASCII without dots or apostrophes, which preparing leaves as they are.
+    if (this.read(text, true)) return this.count;
+    const prepared = prepareText(text);
+    return this.read(prepared, false) ? this.count : this.scanTokens(prepared);
+  }
+
+  /**
+   * Reads the words of a text into `entries`; false when the text needs what this pass cannot
+   * do: preparing (`unprepared`: a character beyond ASCII, a dot or an apostrophe) or case
+   * mapping beyond ASCII (a letter beyond ASCII).
+   */
+  private read(text: string, unprepared: boolean): boolean {
+    this.count = 0;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      if (!isAsciiWordCode(c)) {
+        if (c >= 0x80 ? unprepared || !isCaselessSeparator(c) : unprepared && needsPreparing(c)) return false;
+        i++;
+        continue;
+      }
+      const start = i;
+      let hash = 0;
+      do {
+        hash = (Math.imul(hash, 31) + c) | 0;
+        c = ++i < n ? text.charCodeAt(i) : 0;
+      } while (isAsciiWordCode(c));
+      this.lookUp(text, start, i, hash);
+    }
+    return true;
+  }
+
+  private lookUp(text: string, start: number, end: number, hash: number): void {
+    const length = end - start;
+    const { table, pool } = this;
+    const mask = this.slots - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const at = slot * 3;
+      const lengthAndCapitals = table[at + 2] as number;
+      if (lengthAndCapitals === 0) break;
+      if (table[at] === hash && lengthAndCapitals >> 1 === length) {
+        const from = (table[at + 1] as number) - start;
+        let k = start;
+        while (k < end && pool[from + k] === text.charCodeAt(k)) k++;
+        if (k === end) {
+          this.push(this.slotEntries[slot] as Entry, (lengthAndCapitals & 1) === 1);
+          return;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    const written = text.slice(start, end);
+    const capitals = length > 1 && written === written.toUpperCase();
+    const entry = this.entryOf(written.toLowerCase());
+    this.push(entry, capitals);
+    if (length <= MAX_KEPT_LENGTH) this.keep(text, start, length, hash, capitals, entry);
+  }
+
+  private keep(
+    text: string,
+    start: number,
+    length: number,
+    hash: number,
+    capitals: boolean,
+    entry: Entry,
+  ): void {
+    if (this.size >= MAX_WORDS) {
+      this.table.fill(0);
+      this.slotEntries.fill(undefined);
+      this.size = 0;
+      this.poolSize = 0;
+    } else if ((this.size + 1) * 2 > this.slots) this.grow();
+    if (this.poolSize + length > this.pool.length) {
+      const grown = new Uint16Array(this.pool.length * 2);
+      grown.set(this.pool);
+      this.pool = grown;
+    }
+    const from = this.poolSize;
+    for (let k = 0; k < length; k++) this.pool[from + k] = text.charCodeAt(start + k);
+    this.poolSize += length;
+    this.place(hash, from, (length << 1) | (capitals ? 1 : 0), entry);
+    this.size++;
+  }
+
+  private place(hash: number, from: number, lengthAndCapitals: number, entry: Entry): void {
+    const mask = this.slots - 1;
+    let slot = hash & mask;
+    while (this.table[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
+    this.table[slot * 3] = hash;
+    this.table[slot * 3 + 1] = from;
+    this.table[slot * 3 + 2] = lengthAndCapitals;
+    this.slotEntries[slot] = entry;
+  }
+
+  private grow(): void {
+    const { table, slotEntries, slots } = this;
+    this.slots = slots * 2;
+    this.table = new Int32Array(this.slots * 3);
+    this.slotEntries = emptySlots<Entry>(this.slots);
+    for (let slot = 0; slot < slots; slot++) {
+      const at = slot * 3;
+      if (table[at + 2] !== 0) {
+        this.place(
+          table[at] as number,
+          table[at + 1] as number,
+          table[at + 2] as number,
+          slotEntries[slot] as Entry,
+        );
+      }
+    }
+  }
+
+  /** Texts with letters beyond ASCII: case mapping there depends on more than one character. */
+  private scanTokens(prepared: string): number {
+    this.count = 0;
+    for (const token of tokenizePrepared(prepared, false)) this.push(this.entryOf(token.folded), token.upper);
+    return this.count;
+  }
+
+  private push(entry: Entry, capitals: boolean): void {
+    if (this.count === this.capitals.length) {
+      const grown = new Uint8Array(this.count * 2);
+      grown.set(this.capitals);
+      this.capitals = grown;
+    }
+    this.entries[this.count] = entry;
+    this.capitals[this.count] = capitals ? 1 : 0;
+    this.count++;
+  }
+}
+
+/** Filled by pushing: storing far past the end of an empty array makes it a slow dictionary. */
+function emptySlots<T>(count: number): Array<T | undefined> {
+  const slots: Array<T | undefined> = [];
+  for (let i = 0; i < count; i++) slots.push(undefined);
+  return slots;
+}
+
+/** Dots (abbreviations) and the ASCII apostrophes of possessives: what `prepareText` changes in ASCII text. */
+function needsPreparing(c: number): boolean {
+  return c === 0x2e || c === 0x27 || c === 0x60;
+}
+
+function isAsciiWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** 0: not yet known, 1: separates words and has no case, 2: anything else. */
+const separatorKinds = new Uint8Array(0x10000);
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether a character beyond ASCII (a curly quote, a dash, a non-breaking space) only separates
+ * words: no letter or digit, no case, not half of a surrogate pair. Around such characters the
+ * case of ASCII letters maps one by one, so a text of ASCII words and these stays on the fast path.
+ */
+function isCaselessSeparator(c: number): boolean {
+  let kind = separatorKinds[c] as number;
+  if (kind === 0) {
+    const char = String.fromCharCode(c);
+    const separator =
+      (c < 0xd800 || c > 0xdfff) &&
+      !LETTER_OR_DIGIT.test(char) &&
+      char.toLowerCase() === char &&
+      char.toUpperCase() === char;
+    kind = separator ? 1 : 2;
+    separatorKinds[c] = kind;
+  }
+  return kind === 1;
+}
