@@ -114,9 +114,9 @@ export class ByteWriter {
 
   private writeOut(): void {
     if (this.size === 0) return;
-    // The stream keeps the buffer until it is written: hand it over and start a new one.
-    const full = this.buffer.subarray(0, this.size);
-    this.buffer = Buffer.allocUnsafe(BATCH_BYTES * 2);
+    // The stream keeps what it is given until it is written: a copy of the part in use, so the
+    // working buffer is reused and no more memory is taken than the bytes need.
+    const full = Buffer.from(this.buffer.subarray(0, this.size));
     this.size = 0;
     // Set by the latest write: only a write refused since the last drain is followed by another.
     this.mustDrain = !this.stream.write(full);
