@@ -134,7 +134,8 @@ type Field = 'id' | 'title' | 'summary' | 'url' | 'lang' | 'publishedAt';
 /** Item fields by the length of their names. */
 const FIELDS_BY_LENGTH: ReadonlyArray<Field | undefined> = (() => {
   const fields: Array<Field | undefined> = [];
-  for (const field of ['id', 'title', 'summary', 'url', 'lang', 'publishedAt'] as const) fields[field.length] = field;
+  for (const field of ['id', 'title', 'summary', 'url', 'lang', 'publishedAt'] as const)
+    fields[field.length] = field;
   return Array.from(fields);
 })();
 
