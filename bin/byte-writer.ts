@@ -1,5 +1,7 @@
 /** Bytes gathered before a write to the stream: one write per line costs more than the work. */
 const BATCH_BYTES = 64 * 1024;
+/** Bytes a stream may hold, unwritten, before the writer waits for it. */
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 /**
  * Output encoded straight into a buffer as UTF-8 and written in batches, waiting when the stream
@@ -77,18 +79,30 @@ export class ByteWriter {
     this.size = at;
   }
 
-  /** Writes what was gathered once there is enough of it; resolves when the stream can take more. */
+  /**
+   * Writes what was gathered once there is enough of it; resolves when the stream can take more.
+   * A stream that tells how much it holds may hold up to MAX_PENDING_BYTES: matching the next
+   * lines while a reader drains a pipe is faster than taking turns with it.
+   */
   async flushIfFull(): Promise<void> {
     if (this.size >= BATCH_BYTES) this.writeOut();
-    if (this.mustDrain) {
+    if (!this.mustDrain) return;
+    const pending = (this.stream as { writableLength?: number }).writableLength;
+    // Still holding bytes, so the stream has yet to say 'drain'.
+    if (pending !== undefined && pending > 0 && pending <= MAX_PENDING_BYTES) return;
+    this.mustDrain = false;
+    if (pending === 0) return;
+    await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
+  }
+
+  /** Writes the rest; resolves when the stream has taken it all. */
+  async end(): Promise<void> {
+    this.writeOut();
+    const pending = (this.stream as { writableLength?: number }).writableLength;
+    if (this.mustDrain && pending !== 0) {
       this.mustDrain = false;
       await new Promise<void>((resolve) => this.stream.once('drain', () => resolve()));
     }
-  }
-
-  async end(): Promise<void> {
-    this.writeOut();
-    await this.flushIfFull();
   }
 
   /** Room for `bytes` more; a full batch goes to the stream first (the wait comes at flushIfFull). */
@@ -100,11 +114,12 @@ export class ByteWriter {
 
   private writeOut(): void {
     if (this.size === 0) return;
-    // The stream keeps the buffer until it is written: hand it over and start a new one.
-    const full = this.buffer.subarray(0, this.size);
-    this.buffer = Buffer.allocUnsafe(BATCH_BYTES * 2);
+    // The stream keeps what it is given until it is written: a copy of the part in use, so the
+    // working buffer is reused and no more memory is taken than the bytes need.
+    const full = Buffer.from(this.buffer.subarray(0, this.size));
     this.size = 0;
-    if (!this.stream.write(full)) this.mustDrain = true;
+    // Set by the latest write: only a write refused since the last drain is followed by another.
+    this.mustDrain = !this.stream.write(full);
   }
 }
 

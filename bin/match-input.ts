@@ -131,14 +131,18 @@ function readPlainItem(text: string, start: number, end: number): MatchItem | un
 
 type Field = 'id' | 'title' | 'summary' | 'url' | 'lang' | 'publishedAt';
 
-const FIELDS: readonly Field[] = ['id', 'title', 'summary', 'url', 'lang', 'publishedAt'];
+/** Item fields by the length of their names. */
+const FIELDS_BY_LENGTH: ReadonlyArray<Field | undefined> = (() => {
+  const fields: Array<Field | undefined> = [];
+  for (const field of ['id', 'title', 'summary', 'url', 'lang', 'publishedAt'] as const)
+    fields[field.length] = field;
+  return Array.from(fields);
+})();
 
 /** Which item field the key `text[start, start + length)` names, without making a string of it. */
 function fieldAt(text: string, start: number, length: number): Field | undefined {
-  for (const field of FIELDS) {
-    if (field.length === length && text.startsWith(field, start)) return field;
-  }
-  return undefined;
+  const field = FIELDS_BY_LENGTH[length];
+  return field !== undefined && text.startsWith(field, start) ? field : undefined;
 }
 
 /** Past JSON whitespace; `end` at most. */

@@ -74,10 +74,8 @@ function writeJsonLine(out: ByteWriter, item: MatchItem, result: MatchResult): v
   out.bytes(scoreTexts.of(result.score));
   out.bytes(PROBABILITY);
   out.bytes(probabilityTexts.of(result.probability));
-  out.bytes(ACTORS);
-  writeIdList(out, result.actors);
-  out.bytes(THEMES);
-  writeIdList(out, result.themes);
+  writeIdList(out, ACTORS, result.actors);
+  writeIdList(out, THEMES, result.themes);
   out.bytes(WHY);
   out.bytes(explanationJson(result.why));
   out.bytes(CONTRIBUTIONS);
@@ -85,15 +83,10 @@ function writeJsonLine(out: ByteWriter, item: MatchItem, result: MatchResult): v
   for (let k = 0; k < contributions.length; k++) {
     const c = contributions[k] as MatchResult['contributions'][number];
     if (k > 0) out.byte(COMMA);
-    out.bytes(contributionPrefix(c.feature));
-    out.bytes(weightTexts.of(c.weight));
-    out.byte(CLOSE_BRACE);
+    out.bytes(contributionJson(c.feature, c.weight));
   }
   out.byte(CLOSE_BRACKET);
-  if (result.vetoes.length > 0) {
-    out.bytes(VETOES);
-    writeIdList(out, result.vetoes);
-  }
+  if (result.vetoes.length > 0) writeIdList(out, VETOES, result.vetoes);
   if (result.outsideWindow) out.text(`,"outsideWindow":${JSON.stringify(result.outsideWindow)}`);
   out.bytes(LINE_END);
 }
@@ -103,19 +96,18 @@ const ID = utf8('{"id":');
 const RELEVANT_SCORE = utf8(',"relevant":true,"score":');
 const NOT_RELEVANT_SCORE = utf8(',"relevant":false,"score":');
 const PROBABILITY = utf8(',"probability":');
-const ACTORS = utf8(',"actors":');
-const THEMES = utf8(',"themes":');
+const ACTORS = utf8(',"actors":[');
+const THEMES = utf8(',"themes":[');
 const WHY = utf8(',"why":');
 const CONTRIBUTIONS = utf8(',"contributions":[');
-const VETOES = utf8(',"vetoes":');
+const VETOES = utf8(',"vetoes":[');
 const LINE_END = utf8('}\n');
 const COMMA = 0x2c;
-const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-const CLOSE_BRACE = 0x7d;
 
-function writeIdList(out: ByteWriter, ids: readonly string[]): void {
-  out.byte(OPEN_BRACKET);
+/** `opening` ends with the list's "[". */
+function writeIdList(out: ByteWriter, opening: Uint8Array, ids: readonly string[]): void {
+  out.bytes(opening);
   for (let k = 0; k < ids.length; k++) {
     if (k > 0) out.byte(COMMA);
     out.bytes(quotedId(ids[k] as string));
@@ -149,21 +141,27 @@ function explanationJson(why: string): Uint8Array {
   return bytes;
 }
 
-const prefixes = new Map<string, Uint8Array>();
+const contributionsByFeature = new Map<string, Map<number, Uint8Array>>();
 
-function contributionPrefix(feature: string): Uint8Array {
-  let prefix = prefixes.get(feature);
-  if (prefix === undefined) {
-    prefix = utf8(`{"feature":${JSON.stringify(feature)},"weight":`);
-    if (prefixes.size < MAX_KEPT_PIECES) prefixes.set(feature, prefix);
+/** {"feature": ..., "weight": ...}, encoded once per feature and weight (weights are in tenths). */
+function contributionJson(feature: string, weight: number): Uint8Array {
+  let byWeight = contributionsByFeature.get(feature);
+  if (byWeight === undefined) {
+    byWeight = new Map();
+    if (contributionsByFeature.size < MAX_KEPT_PIECES) contributionsByFeature.set(feature, byWeight);
   }
-  return prefix;
+  let bytes = byWeight.get(weight);
+  if (bytes === undefined) {
+    bytes = utf8(`{"feature":${JSON.stringify(feature)},"weight":${weight}}`);
+    if (byWeight.size < MAX_KEPT_PIECES) byWeight.set(weight, bytes);
+  }
+  return bytes;
 }
 
 /**
- * The text of numbers rounded to a fixed step (score to hundredths, probability to thousandths,
- * weights to tenths), encoded once per value: number to text is slow at a few hundred thousand a
- * second. A value that is not such a step, or out of range, is converted as usual.
+ * The text of numbers rounded to a fixed step (score to hundredths, probability to thousandths),
+ * encoded once per value: number to text is slow at a few hundred thousand a second. A value
+ * that is not such a step, or out of range, is converted as usual.
  */
 class SteppedNumberTexts {
   private readonly texts: Array<Uint8Array | undefined> = [];
@@ -192,7 +190,6 @@ class SteppedNumberTexts {
 
 const scoreTexts = new SteppedNumberTexts(100, 10_000);
 const probabilityTexts = new SteppedNumberTexts(1000, 1000);
-const weightTexts = new SteppedNumberTexts(10, 10_000);
 
 function writeHumanLine(out: ByteWriter, item: MatchItem, result: MatchResult): void {
   out.text(

@@ -206,13 +206,16 @@ export class StorylineMatcher {
   match(input: MatchInput): MatchResult {
     const { decision } = this;
     this.featureCount = 0;
-    this.cueSeen.fill(0, this.layout.size);
     this.scanFields(input, undefined);
     this.vocabularyFeatures();
     let score = decision.bias;
     const { weights } = decision;
+    const firstCue = this.layout.size;
     for (let k = 0; k < this.featureCount; k++) {
-      score += (weights[this.featureIndex[k] as number] as number) * (this.featureValue[k] as number);
+      const index = this.featureIndex[k] as number;
+      score += (weights[index] as number) * (this.featureValue[k] as number);
+      // The cue marks are for this call only: clearing the few set beats clearing them all next time.
+      if (index >= firstCue) this.cueSeen[index] = 0;
     }
     const contributions = this.largestContributions();
     const window = windowVerdict(this.storyline.active, input.publishedAt);
