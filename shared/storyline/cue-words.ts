@@ -33,8 +33,42 @@ export function cueKeyOf(folded: string): string | undefined {
     const c = folded.charCodeAt(i);
     if (c >= 48 && c <= 57) return undefined;
   }
-  const stem = stemWord(folded);
-  return stem.length > CUE_LETTERS ? stem.slice(0, CUE_LETTERS) : stem;
+  const key = sharedSpelling(stemWord(folded));
+  return key.length > CUE_LETTERS ? key.slice(0, CUE_LETTERS) : key;
+}
+
+/** English -ed and -ing: "crashed", "crashing" and "crash" are one cue. */
+function withoutVerbEnding(word: string): string {
+  if (word.length >= 6 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length >= 5 && word.endsWith('ed') && !word.endsWith('eed')) return word.slice(0, -2);
+  return word;
+}
+
+/**
+ * The spelling the three languages share: doubled letters single, ct and pt as t, ph as f, th as
+ * t, y as i. Cut to six letters, "accident", "accidente" and "acidente" become one cue, as do
+ * "tragedy" and "tragedia", "emergency" and "emergencia": what a hundred labels teach in one
+ * language then holds in the others.
+ */
+function sharedSpelling(word: string): string {
+  // Short words are too often other words once respelt ("act" is not "at").
+  if (word.length < 6) return word;
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    let c = word[i] as string;
+    const next = word[i + 1];
+    if (c === next) continue;
+    if ((c === 'c' || c === 'p') && next === 't') continue;
+    if (c === 'p' && next === 'h') {
+      out += 'f';
+      i++;
+      continue;
+    }
+    if (c === 'h' && out.endsWith('t')) continue;
+    if (c === 'y') c = 'i';
+    out += c;
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { COMMON_WORD_SET, NEWS_OUTLETS, TITLES } from './common-words.ts';
+import { countryNamed, countryOfPeople } from './country-names.ts';
 import { foldDiacritics } from './normalise-text.ts';
 import type { Actor, Language } from './storyline-schema.ts';
 
@@ -25,6 +26,8 @@ interface RawName {
   langs: Set<Language>;
   afterPlaceWord: number;
   afterVesselWord: number;
+  /** Mentions right after an article ("the", "del", "da"): a thing, not a place or a person. */
+  afterDeterminer: number;
   /** Mentions after a title ("President", "ministro"): a person. */
   titled: number;
   /** How the articles refer to the person by office: "Colombian president". */
@@ -33,7 +36,10 @@ interface RawName {
 }
 
 const ARTICLES = new Set(['the', 'el', 'la', 'los', 'las', 'o', 'a', 'os', 'as']);
-const CONNECTORS = new Set(['de', 'del', 'la', 'of', 'da', 'do', 'dos', 'das', 'y', 'e', 'al']);
+// "y" and "e" are not among them: "Alan Ruschel e Caramelo" is two people, and lists of names are common.
+const CONNECTORS = new Set(['de', 'del', 'la', 'of', 'da', 'do', 'dos', 'das', 'al']);
+/** Words that put a name after them as a thing of its own: "del Chapecoense", "the Ever Given". */
+const DETERMINERS = new Set([...ARTICLES, 'del', 'al', 'da', 'do', 'das', 'dos', 'pela', 'pelo']);
 const PLACE_WORDS = new Set([
   'in',
   'en',
@@ -59,7 +65,8 @@ const PLACE_NAME_WORDS = new Set(
   (
     'canal river rio sea mar ocean oceano island isla ilha islands islas ilhas gulf golfo strait estrecho estreito ' +
     'bay bahia baia lake lago port puerto porto harbour harbor city ciudad cidade province provincia state estado ' +
-    'county region mountain mountains montana sierra valley valle vale coast costa peninsula street avenue square plaza'
+    'county region mountain mountains montana sierra valley valle vale coast costa peninsula street avenue square plaza ' +
+    'cerro morro monte mount hill'
   ).split(' '),
 );
 const ORGANISATION_WORDS = new Set(
@@ -121,9 +128,16 @@ export function findNames(texts: readonly string[], langs: readonly Language[]):
         lowerCase.set(f, (lowerCase.get(f) ?? 0) + 1);
       }
     }
+  const listed = (f: string) => COMMON_WORD_SET.has(f) || TITLES.has(f) || NEWS_OUTLETS.has(f);
   const commonWord = (word: string) => {
     const f = fold(word);
-    return COMMON_WORD_SET.has(f) || TITLES.has(f) || NEWS_OUTLETS.has(f) || (lowerCase.get(f) ?? 0) > 0;
+    return listed(f) || (lowerCase.get(f) ?? 0) > 0;
+  };
+  // A lone capitalised word inside a sentence is a name unless the articles often write it in
+  // lower case: "a Vale" is the company although "vale a pena" is also written once.
+  const ordinaryWord = (word: string) => {
+    const f = fold(word);
+    return listed(f) || (lowerCase.get(f) ?? 0) >= 2;
   };
 
   const raw = new Map<string, RawName>();
@@ -132,7 +146,7 @@ export function findNames(texts: readonly string[], langs: readonly Language[]):
     const lang = langs[article] ?? 'en';
     for (const line of text.split(/\n+/)) {
       if (isTitleCase(line)) titleCaseLines.push({ line, article });
-      else collectLine(line, article, lang, commonWord, raw);
+      else collectLine(line, article, lang, { commonWord, ordinaryWord }, raw);
     }
   });
   // Headlines in title case capitalise every word: count only the names running text confirmed.
@@ -162,11 +176,18 @@ function isTitleCase(line: string): boolean {
   return words.filter(isCapitalised).length / words.length >= 0.6;
 }
 
+interface WordTests {
+  /** Written in lower case somewhere, or a listed common word: not a name at a sentence's start. */
+  commonWord: (word: string) => boolean;
+  /** Common enough that alone it is not a name even inside a sentence. */
+  ordinaryWord: (word: string) => boolean;
+}
+
 function collectLine(
   line: string,
   article: number,
   lang: Language,
-  commonWord: (word: string) => boolean,
+  { commonWord, ordinaryWord }: WordTests,
   raw: Map<string, RawName>,
 ): void {
   const words = line.split(/\s+/).filter(Boolean);
@@ -212,7 +233,9 @@ function collectLine(
     while (run.length > 1 && COMMON_WORD_SET.has(fold(run[0] as string))) run.shift();
     const single = run.length === 1 ? (run[0] as string) : undefined;
     const skip =
-      run.length === 0 || run.length > 5 || (single !== undefined && !acronym && commonWord(single));
+      run.length === 0 ||
+      run.length > 5 ||
+      (single !== undefined && !acronym && (sentenceStart[i] ? commonWord(single) : ordinaryWord(single)));
     if (!skip) record(run, acronym, office, words, i, article, lang, raw);
     i = Math.max(i, j - 1);
   }
@@ -254,6 +277,7 @@ function record(
     langs: new Set<Language>(),
     afterPlaceWord: 0,
     afterVesselWord: 0,
+    afterDeterminer: 0,
     titled: 0,
     offices: new Set<string>(),
     acronym,
@@ -267,6 +291,7 @@ function record(
   const previous = fold(bare(words[at - 1] ?? ''));
   const before = ARTICLES.has(previous) ? fold(bare(words[at - 2] ?? '')) : previous;
   if (PLACE_WORDS.has(before)) entry.afterPlaceWord++;
+  else if (DETERMINERS.has(previous)) entry.afterDeterminer++;
   if (VESSEL_WORDS.has(before) || VESSEL_WORDS.has(fold(bare(words[at - 2] ?? '')))) entry.afterVesselWord++;
   raw.set(key, entry);
 }
@@ -290,7 +315,7 @@ function mergeForms(names: RawName[]): NameCandidate[] {
     const owner =
       byKey.get(key) ??
       (shape === undefined ? undefined : byShape.get(shape)) ??
-      (name.words.length === 1 && !name.acronym ? ownerOf(key, name.langs, candidates) : undefined);
+      (name.words.length === 1 && !name.acronym ? ownerOf(key, name, candidates) : undefined);
     const candidate =
       owner ??
       ({
@@ -358,19 +383,23 @@ function isSpellingVariant(a: string, b: string): boolean {
   return Math.max(a.length, b.length) - i - j <= 1;
 }
 
-function ownerOf(
-  word: string,
-  langs: ReadonlySet<Language>,
-  candidates: NameCandidate[],
-): NameCandidate | undefined {
-  // A word of a person's fuller name: the surname or the first name used alone.
-  const people = candidates.filter(
-    (c) => c.kind === 'person' && fold(c.name).split(' ').slice(1).includes(word) && word.length >= 3,
-  );
+function ownerOf(word: string, single: RawName, candidates: NameCandidate[]): NameCandidate | undefined {
+  // A word used alone in more articles than the fuller name is a name of its own: "Chapecoense"
+  // is the club, "Cerro Chapecoense" the hill named after it. A person's title settles it.
+  const fuller = (c: NameCandidate) => c.titled || c.articles.size >= single.articles.size;
+  // A word of a person's fuller name: the surname, or a long first name used alone (Thai usage,
+  // "Narongsak"); never the place after "of"/"de" ("Atletico Nacional of Medellin").
+  const people = candidates.filter((c) => {
+    if (c.kind !== 'person' || !fuller(c) || word.length < 3) return false;
+    const words = fold(c.name).split(' ');
+    const at = words.indexOf(word, 1);
+    if (at > 0) return c.titled || !CONNECTORS.has(words[at - 1] as string);
+    return words[0] === word && word.length >= 7 && words.length > 1;
+  });
   if (people.length > 0) return people.reduce((a, b) => (b.mentions > a.mentions ? b : a));
   // The one distinctive word of a place's name: "Suez" for "Suez Canal".
   const places = candidates.filter((c) => {
-    if (c.kind !== 'place') return false;
+    if (c.kind !== 'place' || !fuller(c)) return false;
     const words = fold(c.name).split(' ');
     return (
       words.includes(word) && words.every((w) => w === word || isGenericNameWord(w) || CONNECTORS.has(w))
@@ -387,7 +416,7 @@ function ownerOf(
   const variant = candidates.find(
     (c) =>
       !c.name.includes(' ') &&
-      [...c.forms.keys()].every((l) => !langs.has(l)) &&
+      [...c.forms.keys()].every((l) => !single.langs.has(l)) &&
       isSpellingVariant(fold(c.name), word),
   );
   if (variant) return variant;
@@ -405,9 +434,18 @@ function ownerOf(
 function kindOf(name: RawName): Actor['kind'] {
   const folded = name.words.map(fold);
   if (name.afterVesselWord * 2 >= name.mentions && name.afterVesselWord > 0) return 'vessel';
-  if (name.acronym || folded.some((w) => ORGANISATION_WORDS.has(w))) return 'organisation';
+  if (name.acronym) return 'organisation';
   if (name.titled > 0) return 'person';
-  if (folded.some((w) => PLACE_NAME_WORDS.has(w))) return 'place';
-  if (name.afterPlaceWord * 2 >= name.mentions && name.afterPlaceWord > 0) return 'place';
-  return name.words.length > 1 ? 'person' : 'place';
+  const afterPlaceWord = name.afterPlaceWord * 2 >= name.mentions && name.afterPlaceWord > 0;
+  if (name.words.length > 1) {
+    if (folded.some((w) => ORGANISATION_WORDS.has(w))) return 'organisation';
+    if (folded.some((w) => PLACE_NAME_WORDS.has(w)) || afterPlaceWord) return 'place';
+    return 'person';
+  }
+  // One word: what the articles put before it tells, not the word ("La Union" is a town). Never
+  // after "in" but after "the"/"del"/"da", it is a club, a firm, a ship: the story's own ("del
+  // Chapecoense", "a Vale"). Countries and their people stay places.
+  const word = name.words[0] as string;
+  if (afterPlaceWord || countryNamed(word) || countryOfPeople(word)) return 'place';
+  return name.afterDeterminer > 0 && name.afterPlaceWord === 0 ? 'organisation' : 'place';
 }

@@ -4,7 +4,7 @@ import { cueKeyOf, cueTermsOf, normaliseCue } from '#shared/storyline/cue-words.
 describe('cue words', () => {
   it('makes one cue of a word family, across inflections and es/pt spellings', () => {
     const keys = ['encallado', 'encalla', 'encallan', 'encallados'].map(cueKeyOf);
-    expect(new Set(keys)).toEqual(new Set(['encall']));
+    expect(new Set(keys)).toEqual(new Set(['encala']));
     expect(cueKeyOf('bloqueo')).toBe(cueKeyOf('bloqueio'));
     expect(cueKeyOf('hurricanes')).toBe(cueKeyOf('hurricane'));
   });
@@ -23,10 +23,28 @@ describe('cue words', () => {
     expect(normaliseCue('three words here')).toBeUndefined();
     expect(cueTermsOf('Buque encallado en Suez')).toEqual([
       'buqu',
-      'encall',
+      'encala',
       'suez',
-      'buqu encall',
-      'encall suez',
+      'buqu encala',
+      'encala suez',
     ]);
+  });
+
+  it('makes one cue of a word as English, Spanish and Portuguese spell it', () => {
+    for (const family of [
+      ['accident', 'accidente', 'acidente', 'accidents'],
+      ['victimas', 'vitimas', 'víctima'],
+      ['tragedy', 'tragedia', 'tragédias'],
+      ['emergency', 'emergencia', 'emergência'],
+      ['philosophy', 'filosofia'],
+    ]) {
+      expect(new Set(family.map((w) => cueKeyOf(w.normalize('NFD').replace(/\p{M}/gu, ''))))).toHaveProperty(
+        'size',
+        1,
+      );
+    }
+    // Short words keep their spelling: "acts" is not "ats".
+    expect(cueKeyOf('acts')).toBe('act');
+    expect(cueKeyOf('petro')).toBe('petro');
   });
 });

@@ -103,6 +103,34 @@ describe('draftStoryline names', () => {
     expect(colombia?.aliases.en).toEqual(expect.arrayContaining(['Colombia', 'Colombian']));
     expect(storyline.actors.map((a) => a.name)).not.toContain('Colombian President Gustavo Petro');
   });
+
+  // Written for the test, in the shape of real reports of an air crash.
+  const crash = [
+    'The plane carrying the Chapecoense squad crashed near Medellin. Survivors included Alan Ruschel and ' +
+      'Jakson Follmann. The club Chapecoense was flying to face Atletico Nacional of Medellin in the final.',
+    'El avión del Chapecoense cayó cerca de Medellín. Sobrevivieron los futbolistas Jakson Follmann, Hélio ' +
+      'Zampier Neto y Alan Ruschel. El cerro pasará a llamarse Cerro Chapecoense, dijo el gobernador.',
+    'O avião da Chapecoense caiu perto de Medellín. Os sobreviventes são Alan Ruschel e Follmann, e o ' +
+      'goleiro Danilo morreu no hospital.',
+  ];
+
+  it('splits names joined by "and" in any language, so each person of a list is an actor', () => {
+    const names = draftStoryline(crash, { id: 'crash', title: 'Crash' }).actors.map((a) => a.name);
+    expect(names).toEqual(expect.arrayContaining(['Alan Ruschel', 'Jakson Follmann']));
+    expect(names.some((n) => / [ye] /.test(n))).toBe(false);
+  });
+
+  it('keeps a name used alone apart from the fuller name of something named after it', () => {
+    const actors = draftStoryline(crash, { id: 'crash', title: 'Crash' }).actors;
+    const club = actors.find((a) => a.name === 'Chapecoense');
+    // The club the articles write "del Chapecoense", "da Chapecoense" about is the story's own.
+    expect(club).toMatchObject({ kind: 'organisation', group: 'story' });
+    expect(Object.values(club?.aliases ?? {}).flat()).not.toContain('Cerro Chapecoense');
+    // "Medellin" after "of" is where the club is from, not its surname.
+    const medellin = actors.find((a) => a.name === 'Medellin');
+    expect(medellin).toMatchObject({ kind: 'place', group: 'setting' });
+    expect(Object.values(medellin?.aliases ?? {}).flat()).not.toContain('Atletico Nacional of Medellin');
+  });
 });
 
 describe('draftStoryline across languages', () => {

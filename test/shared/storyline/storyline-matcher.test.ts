@@ -140,9 +140,9 @@ describe('StorylineMatcher on a small storyline', () => {
     expect(Object.fromEntries(seen.cues)).toEqual({
       petro: 1,
       fac: 1,
-      sancti: 1,
+      santio: 1,
       'petro fac': 1,
-      'fac sancti': 1,
+      'fac santio': 1,
       united: 0.5,
       stat: 0.5,
       act: 0.5,
