@@ -51,6 +51,7 @@ const fold = (title: string) =>
     .trim();
 
 const seen = new Set<string>();
+const ids = new Set<string>();
 const byDomain = new Map<string, Headline[]>();
 let duplicates = 0;
 for (const file of args) {
@@ -75,7 +76,11 @@ for (const file of args) {
     }
     seen.add(key);
     const domain = record.source.replace(/^www\./, '').toLowerCase();
-    const id = `${domain}:${createHash('sha256').update(record.url).digest('hex').slice(0, 10)}`;
+    // The URL names a headline; a second headline read on the same page (a listing) also takes
+    // its title, so no two share an id and earlier ids never change.
+    let id = `${domain}:${shortHash(record.url)}`;
+    if (ids.has(id)) id = `${domain}:${shortHash(`${record.url}\n${record.title}`)}`;
+    ids.add(id);
     const list = byDomain.get(domain) ?? [];
     list.push({ id, ...record });
     byDomain.set(domain, list);
@@ -121,3 +126,7 @@ for (const [name, items] of filled) {
   );
 }
 process.stderr.write(`${duplicates} repeated titles left out\n`);
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 10);
+}

@@ -37,13 +37,6 @@ export function cueKeyOf(folded: string): string | undefined {
   return key.length > CUE_LETTERS ? key.slice(0, CUE_LETTERS) : key;
 }
 
-/** English -ed and -ing: "crashed", "crashing" and "crash" are one cue. */
-function withoutVerbEnding(word: string): string {
-  if (word.length >= 6 && word.endsWith('ing')) return word.slice(0, -3);
-  if (word.length >= 5 && word.endsWith('ed') && !word.endsWith('eed')) return word.slice(0, -2);
-  return word;
-}
-
 /**
  * The spelling the three languages share: doubled letters single, ct and pt as t, ph as f, th as
  * t, y as i. Cut to six letters, "accident", "accidente" and "acidente" become one cue, as do
