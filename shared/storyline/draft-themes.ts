@@ -33,8 +33,13 @@ export function findThemes(
 ): ThemeCandidate[] {
   const words = new Map<string, Tally>();
   const pairs = new Map<string, Tally>();
-  const content = (folded: string) =>
-    folded.length >= 4 && !COMMON_WORD_SET.has(folded) && !nameWords.has(folded) && !/\d/.test(folded);
+  // English names its subjects in three letters often ("dam", "war", "oil"); in Spanish and
+  // Portuguese such words are mostly function words and abbreviations.
+  const content = (folded: string, lang: Language) =>
+    folded.length >= (lang === 'en' ? 3 : 4) &&
+    !COMMON_WORD_SET.has(folded) &&
+    !nameWords.has(folded) &&
+    !/\d/.test(folded);
 
   texts.forEach((text, article) => {
     const lang = langs[article] ?? 'en';
@@ -44,14 +49,14 @@ export function findThemes(
       for (const sentence of line.split(/[.!?;:]+\s/)) {
         const tokens = tokenize(sentence);
         tokens.forEach((token, k) => {
-          if (!content(token.folded)) return;
+          if (!content(token.folded, lang)) return;
           add(words, token.stem, token.folded, lang, article, weight);
           const next = tokens[k + 1];
           const after = tokens[k + 2];
-          if (next && content(next.folded))
+          if (next && content(next.folded, lang))
             add(pairs, `${token.stem} ${next.stem}`, `${token.folded} ${next.folded}`, lang, article, weight);
           // "war on drugs", "cooperacion de inteligencia": two content words joined by a small one.
-          else if (next && after && LINKS.has(next.folded) && content(after.folded))
+          else if (next && after && LINKS.has(next.folded) && content(after.folded, lang))
             add(
               pairs,
               `${token.stem} ${next.folded} ${after.stem}`,

@@ -114,6 +114,19 @@ describe('draftStoryline names', () => {
       'goleiro Danilo morreu no hospital.',
   ];
 
+  it('makes a theme of a three-letter English word the articles keep using, but not of Portuguese ones', () => {
+    const articles = [
+      'A mining dam collapsed in Brazil. The dam held waste, and the dam failure buried homes.',
+      'The dam gave way after rain. Rescuers searched the mud below the dam.',
+      'A barragem rompeu e o rio foi atingido. O rio recebeu a lama, e o rio mudou de cor.',
+    ];
+    const phrases = draftStoryline(articles, { id: 'dam', title: 'Dam' }).themes.flatMap((t) =>
+      Object.values(t.phrases).flat(),
+    );
+    expect(phrases).toContain('dam');
+    expect(phrases).not.toContain('rio');
+  });
+
   it('splits names joined by "and" in any language, so each person of a list is an actor', () => {
     const names = draftStoryline(crash, { id: 'crash', title: 'Crash' }).actors.map((a) => a.name);
     expect(names).toEqual(expect.arrayContaining(['Alan Ruschel', 'Jakson Follmann']));
