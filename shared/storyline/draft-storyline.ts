@@ -34,8 +34,10 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
   const texts = articles.map((text) => text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' '));
   const langs = texts.map(guessLanguage);
   const found = findNames(texts, langs);
+  // A name of several words met once is still a name ("Erwin Tumiri", "Tham Luang Nan Non"):
+  // after the repeated ones, while there is room. One word met once is too often a sentence's start.
   const names = found
-    .filter((c) => c.mentions >= minMentions)
+    .filter((c) => c.mentions >= minMentions || c.name.includes(' '))
     .sort((a, b) => rankName(b) - rankName(a) || a.name.localeCompare(b.name))
     .slice(0, options.maxActors ?? 15);
 
@@ -124,11 +126,26 @@ function aliasesOf(name: NameCandidate): Partial<Record<Language, string[]>> {
       name.name,
       ...[...forms].sort((a, b) => b.length - a.length),
       ...surnamesOf(name),
+      ...shortFormsOf(name),
       ...offices,
     ];
     aliases[lang] = [...new Set(list.flatMap((form) => [form, foldDiacritics(form)]))];
   }
   return aliases;
+}
+
+/**
+ * A long name nobody gives a title to is often a place or a thing, and headlines shorten it to its
+ * first two words: "Tham Luang" for "Tham Luang Nan Non", "Atletico Nacional" for "Atletico
+ * Nacional of Medellin".
+ */
+function shortFormsOf(name: NameCandidate): string[] {
+  if (name.titled || name.kind === 'organisation') return [];
+  const words = name.name.split(' ');
+  const cut = words.findIndex((w, i) => i > 0 && !/^\p{Lu}/u.test(w));
+  const head = cut < 0 ? words : words.slice(0, cut);
+  if (words.length < 3 || head.length < 2) return [];
+  return [head.slice(0, 2).join(' ')];
 }
 
 /**

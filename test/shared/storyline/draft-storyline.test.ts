@@ -133,6 +133,24 @@ describe('draftStoryline names', () => {
     expect(names.some((n) => / [ye] /.test(n))).toBe(false);
   });
 
+  it('keeps a name of several words met once, with the two-word form headlines shorten it to', () => {
+    const articles = [
+      'Twelve boys were found alive in the Tham Luang Nan Non cave after nine days. Divers reached the boys.',
+      'Los niños fueron encontrados vivos en la cueva. Los buzos llegaron hasta los niños.',
+      'Os meninos foram encontrados vivos na caverna. Os mergulhadores chegaram aos meninos.',
+    ];
+    const cave = draftStoryline(articles, { id: 'cave', title: 'Cave' }).actors.find(
+      (a) => a.name === 'Tham Luang Nan Non',
+    );
+    expect(cave?.aliases.en).toEqual(expect.arrayContaining(['Tham Luang Nan Non', 'Tham Luang']));
+    // A single capitalised word met once is not kept: it is too often a sentence's first word.
+    const lone = draftStoryline(['Celebrations followed. The boys were found alive in a cave.'], {
+      id: 'x',
+      title: 'X',
+    }).actors.map((a) => a.name);
+    expect(lone).not.toContain('Celebrations');
+  });
+
   it('keeps a name used alone apart from the fuller name of something named after it', () => {
     const actors = draftStoryline(crash, { id: 'crash', title: 'Crash' }).actors;
     const club = actors.find((a) => a.name === 'Chapecoense');
