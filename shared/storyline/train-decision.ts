@@ -71,7 +71,11 @@ export function trainDecision(
     );
   }
   const settings = {
-    minCueExamples: options.minCueExamples ?? 3,
+    // Two headlines (from two sources) make a cue: a hundred labels rarely show a word more often.
+    // Over four never-seen stories, each split 12 times by source into 100 labels and the rest,
+    // three instead of two cost 0.393 -> 0.435 and F1 0.880 -> 0.864; the regularisation, not the
+    // count, keeps a rare word from weighing much.
+    minCueExamples: options.minCueExamples ?? 2,
     minCueSources: data.groupedBy === 'source' ? 2 : 1,
   };
   const all = labels.map((_, i) => i);
