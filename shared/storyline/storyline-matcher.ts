@@ -33,8 +33,11 @@ export interface MatchResult {
   themes: string[];
   /** Item-scope vetoes that fired. */
   vetoes: string[];
-  /** The largest contributions, largest first (by size, either sign). */
-  contributions: Contribution[];
+  /**
+   * The largest contributions, largest first (by size, either sign). Shared, like `why`, by every
+   * result with the same explanation: read-only.
+   */
+  contributions: readonly Contribution[];
   /** One short line for people: the contributions, or why the item's date rules it out. */
   why: string;
   /** Set when the item's date falls outside the storyline's active window. */
@@ -91,6 +94,7 @@ const MAX_SUFFIX = 4;
 interface KeptExplanation {
   indices: Int32Array;
   tenths: Int32Array;
+  contributions: readonly Contribution[];
   text: string;
 }
 
@@ -217,7 +221,7 @@ export class StorylineMatcher {
       // The cue marks are for this call only: clearing the few set beats clearing them all next time.
       if (index >= firstCue) this.cueSeen[index] = 0;
     }
-    const contributions = this.largestContributions();
+    const explanation = this.explanation(this.rankContributions());
     const window = windowVerdict(this.storyline.active, input.publishedAt);
     const rounded = Math.round(score * 100) / 100;
     const actors = firedIds(this.actorValues, this.actorIds);
@@ -230,8 +234,8 @@ export class StorylineMatcher {
       actors,
       themes,
       vetoes,
-      contributions,
-      why: window ? describeWindow(window) : this.explain(contributions),
+      contributions: explanation.contributions,
+      why: window ? describeWindow(window) : explanation.text,
       outsideWindow: window,
     };
   }
@@ -360,9 +364,13 @@ export class StorylineMatcher {
     this.featureCount++;
   }
 
-  private largestContributions(): Contribution[] {
+  /**
+   * Ranks the contributions of the features just pushed: the largest (by size, at least
+   * MIN_SHOWN), largest first, into `topIndex` and `topTenths`; returns how many there are.
+   */
+  private rankContributions(): number {
     const { weights } = this.decision;
-    const { topIndex, topContribution } = this;
+    const { topIndex, topContribution, topTenths } = this;
     let shown = 0;
     for (let k = 0; k < this.featureCount; k++) {
       const index = this.featureIndex[k] as number;
@@ -380,49 +388,49 @@ export class StorylineMatcher {
       topIndex[at] = index;
       topContribution[at] = c;
     }
-    const contributions: Contribution[] = new Array(shown);
-    for (let k = 0; k < shown; k++) {
-      const index = topIndex[k] as number;
-      contributions[k] = {
-        feature: this.decision.key(index),
-        label: this.labelOf(index),
-        weight: Math.round((topContribution[k] as number) * 10) / 10,
-      };
-    }
-    return contributions;
+    for (let k = 0; k < shown; k++) topTenths[k] = Math.round((topContribution[k] as number) * 10);
+    return shown;
   }
 
   /**
-   * `formatContributions` of the contributions `largestContributions` just made, kept per
+   * The contributions `rankContributions` just ranked and their `formatContributions`, kept per
    * features and rounded weights: explanations repeat (most items fire nothing or the same few
-   * features), and a repeated explanation is then the same string, which readers can key on.
+   * features), and a repeated explanation is then the same string and the same contributions,
+   * which readers can key on.
    */
-  private explain(contributions: readonly Contribution[]): string {
-    const { topIndex } = this;
-    const shown = contributions.length;
+  private explanation(shown: number): KeptExplanation {
+    const { topIndex, topTenths } = this;
     let hash = shown;
     for (let k = 0; k < shown; k++) {
-      const tenths = Math.round((contributions[k] as Contribution).weight * 10);
-      this.topTenths[k] = tenths;
       hash = (Math.imul(hash, 31) + (topIndex[k] as number)) | 0;
-      hash = (Math.imul(hash, 31) + tenths) | 0;
+      hash = (Math.imul(hash, 31) + (topTenths[k] as number)) | 0;
     }
     const kept = this.explanations.get(hash);
     if (kept !== undefined && kept.indices.length === shown) {
       let same = true;
       for (let k = 0; k < shown && same; k++) {
-        same = kept.indices[k] === topIndex[k] && kept.tenths[k] === this.topTenths[k];
+        same = kept.indices[k] === topIndex[k] && kept.tenths[k] === topTenths[k];
       }
-      if (same) return kept.text;
+      if (same) return kept;
     }
-    const text = formatContributions(contributions);
-    if (this.explanations.size >= MAX_KEPT_EXPLANATIONS) this.explanations.clear();
-    this.explanations.set(hash, {
+    const contributions: Contribution[] = new Array(shown);
+    for (let k = 0; k < shown; k++) {
+      const index = topIndex[k] as number;
+      contributions[k] = Object.freeze({
+        feature: this.decision.key(index),
+        label: this.labelOf(index),
+        weight: Math.round((this.topContribution[k] as number) * 10) / 10,
+      });
+    }
+    const made: KeptExplanation = {
       indices: topIndex.slice(0, shown),
-      tenths: this.topTenths.slice(0, shown),
-      text,
-    });
-    return text;
+      tenths: topTenths.slice(0, shown),
+      contributions: Object.freeze(contributions),
+      text: formatContributions(contributions),
+    };
+    if (this.explanations.size >= MAX_KEPT_EXPLANATIONS) this.explanations.clear();
+    this.explanations.set(hash, made);
+    return made;
   }
 
   private labelOf(index: number): string {
