@@ -163,9 +163,9 @@ export class StorylineMatcher {
   private readonly scanner = new WordScanner((folded) => this.word(folded));
   private readonly hits = new Hits();
   // Scratch space reused across calls: match() is synchronous, so no two calls share it.
-  private readonly actorValues: Float64Array;
-  private readonly themeValues: Float64Array;
-  private readonly vetoValues: Float64Array;
+  private readonly actorValues: FiredValues;
+  private readonly themeValues: FiredValues;
+  private readonly vetoValues: FiredValues;
   private readonly groupValues: Float64Array;
   private readonly cueSeen: Float64Array;
   private featureIndex = new Int32Array(256);
@@ -176,7 +176,6 @@ export class StorylineMatcher {
   private readonly vetoIds: string[];
   /** Explanation labels by feature number, made when first shown. */
   private readonly labels: Array<string | undefined>;
-  private readonly firedThemes: Int32Array;
   private readonly topIndex = new Int32Array(SHOWN);
   private readonly topContribution = new Float64Array(SHOWN);
   private readonly topTenths = new Int32Array(SHOWN);
@@ -185,12 +184,11 @@ export class StorylineMatcher {
   constructor(readonly storyline: Storyline) {
     this.layout = new FeatureLayout(storyline);
     this.decision = new CompiledDecision(this.layout, storyline.decision ?? priorDecision(storyline));
-    this.actorValues = new Float64Array(storyline.actors.length);
-    this.themeValues = new Float64Array(storyline.themes.length);
-    this.vetoValues = new Float64Array(storyline.vetoes.length);
+    this.actorValues = new FiredValues(storyline.actors.length);
+    this.themeValues = new FiredValues(storyline.themes.length);
+    this.vetoValues = new FiredValues(storyline.vetoes.length);
     this.groupValues = new Float64Array(this.layout.groups.length);
     this.cueSeen = new Float64Array(this.decision.weights.length);
-    this.firedThemes = new Int32Array(storyline.themes.length);
     this.actorIds = storyline.actors.map((a) => a.id);
     this.themeIds = storyline.themes.map((t) => t.id);
     this.vetoIds = storyline.vetoes.map((v) => v.id);
@@ -224,9 +222,9 @@ export class StorylineMatcher {
     const explanation = this.explanation(this.rankContributions());
     const window = windowVerdict(this.storyline.active, input.publishedAt);
     const rounded = Math.round(score * 100) / 100;
-    const actors = firedIds(this.actorValues, this.actorIds);
-    const themes = firedIds(this.themeValues, this.themeIds);
-    const vetoes = firedIds(this.vetoValues, this.vetoIds);
+    const actors = this.actorValues.firedIds(this.actorIds);
+    const themes = this.themeValues.firedIds(this.themeIds);
+    const vetoes = this.vetoValues.firedIds(this.vetoIds);
     return {
       relevant: window === undefined && score >= decision.threshold,
       score: rounded,
@@ -259,9 +257,10 @@ export class StorylineMatcher {
    * decision's own cues become features.
    */
   private scanFields(input: MatchInput, allCues: Map<string, number> | undefined): void {
-    const actorValues = this.actorValues.fill(0);
-    const themeValues = this.themeValues.fill(0);
-    const vetoValues = this.vetoValues.fill(0);
+    const { actorValues, themeValues, vetoValues } = this;
+    actorValues.clear();
+    themeValues.clear();
+    vetoValues.clear();
     const { hits, scanner } = this;
     for (let field = 0; field < 2; field++) {
       const text = field === 0 ? input.title : input.summary;
@@ -275,8 +274,7 @@ export class StorylineMatcher {
         const kind = hits.kind[k] as TargetKind;
         if (kind === MASK || (masks && hits.masked(k))) continue;
         const values = kind === ACTOR ? actorValues : kind === THEME ? themeValues : vetoValues;
-        const index = hits.index[k] as number;
-        if ((values[index] as number) < value) values[index] = value;
+        values.raise(hits.index[k] as number, value);
       }
       if (allCues) collectAllCues(scanner.entries, count, value, allCues);
       else this.decisionCues(scanner.entries, count, value);
@@ -314,34 +312,30 @@ export class StorylineMatcher {
   private vocabularyFeatures(): void {
     const { layout, actorValues, themeValues, vetoValues } = this;
     const groupValues = this.groupValues.fill(0);
-    for (let i = 0; i < actorValues.length; i++) {
-      const v = actorValues[i] as number;
-      if (v === 0) continue;
+    for (let k = 0; k < actorValues.count; k++) {
+      const i = actorValues.fired[k] as number;
+      const v = actorValues.values[i] as number;
       this.push(layout.actorBase + i, v);
       const g = layout.actorGroup[i] as number;
       if ((groupValues[g] as number) < v) groupValues[g] = v;
     }
-    const T = themeValues.length;
+    for (let k = 0; k < themeValues.count; k++) {
+      const t = themeValues.fired[k] as number;
+      this.push(layout.themeBase + t, themeValues.values[t] as number);
+    }
+    for (let k = 0; k < vetoValues.count; k++) {
+      const i = vetoValues.fired[k] as number;
+      this.push(layout.vetoBase + i, vetoValues.values[i] as number);
+    }
+    const T = themeValues.values.length;
     const G = groupValues.length;
-    const fired = this.firedThemes;
-    let firedCount = 0;
-    for (let t = 0; t < T; t++) {
-      const v = themeValues[t] as number;
-      if (v === 0) continue;
-      this.push(layout.themeBase + t, v);
-      fired[firedCount++] = t;
-    }
-    for (let i = 0; i < vetoValues.length; i++) {
-      const v = vetoValues[i] as number;
-      if (v > 0) this.push(layout.vetoBase + i, v);
-    }
     for (let g = 0; g < G; g++) {
       const gv = groupValues[g] as number;
       if (gv === 0) continue;
       this.push(layout.groupBase + g, gv);
-      for (let k = 0; k < firedCount; k++) {
-        const t = fired[k] as number;
-        this.push(layout.groupThemeBase + g * T + t, Math.min(gv, themeValues[t] as number));
+      for (let k = 0; k < themeValues.count; k++) {
+        const t = themeValues.fired[k] as number;
+        this.push(layout.groupThemeBase + g * T + t, Math.min(gv, themeValues.values[t] as number));
       }
       for (let h = g + 1; h < G; h++) {
         const hv = groupValues[h] as number;
@@ -549,12 +543,44 @@ function phrasesOf(byLanguage: Partial<Record<(typeof LANGUAGES)[number], string
   return LANGUAGES.flatMap((lang) => byLanguage[lang] ?? []);
 }
 
-function firedIds(values: Float64Array, ids: readonly string[]): string[] {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) count++;
-  const fired: string[] = new Array(count);
-  for (let i = 0, k = 0; k < count; i++) if ((values[i] as number) > 0) fired[k++] = ids[i] as string;
-  return fired;
+/**
+ * The highest value an item gave each actor (theme, veto), and which ones it fired, in index
+ * order: an item fires a few of them, and only those are cleared, counted and listed.
+ */
+class FiredValues {
+  readonly values: Float64Array;
+  readonly fired: Int32Array;
+  count = 0;
+
+  constructor(size: number) {
+    this.values = new Float64Array(size);
+    this.fired = new Int32Array(size);
+  }
+
+  raise(index: number, value: number): void {
+    const { values, fired } = this;
+    const before = values[index] as number;
+    if (before >= value) return;
+    values[index] = value;
+    if (before > 0) return;
+    let at = this.count++;
+    while (at > 0 && (fired[at - 1] as number) > index) {
+      fired[at] = fired[at - 1] as number;
+      at--;
+    }
+    fired[at] = index;
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.count; k++) this.values[this.fired[k] as number] = 0;
+    this.count = 0;
+  }
+
+  firedIds(ids: readonly string[]): string[] {
+    const list: string[] = new Array(this.count);
+    for (let k = 0; k < this.count; k++) list[k] = ids[this.fired[k] as number] as string;
+    return list;
+  }
 }
 
 function collectAllCues(
