@@ -78,14 +78,7 @@ function writeJsonLine(out: ByteWriter, item: MatchItem, result: MatchResult): v
   writeIdList(out, THEMES, result.themes);
   out.bytes(WHY);
   out.bytes(explanationJson(result.why));
-  out.bytes(CONTRIBUTIONS);
-  const { contributions } = result;
-  for (let k = 0; k < contributions.length; k++) {
-    const c = contributions[k] as MatchResult['contributions'][number];
-    if (k > 0) out.byte(COMMA);
-    out.bytes(contributionJson(c.feature, c.weight));
-  }
-  out.byte(CLOSE_BRACKET);
+  out.bytes(contributionsJson(result.contributions));
   if (result.vetoes.length > 0) writeIdList(out, VETOES, result.vetoes);
   if (result.outsideWindow) out.text(`,"outsideWindow":${JSON.stringify(result.outsideWindow)}`);
   out.bytes(LINE_END);
@@ -99,7 +92,6 @@ const PROBABILITY = utf8(',"probability":');
 const ACTORS = utf8(',"actors":[');
 const THEMES = utf8(',"themes":[');
 const WHY = utf8(',"why":');
-const CONTRIBUTIONS = utf8(',"contributions":[');
 const VETOES = utf8(',"vetoes":[');
 const LINE_END = utf8('}\n');
 const COMMA = 0x2c;
@@ -141,19 +133,19 @@ function explanationJson(why: string): Uint8Array {
   return bytes;
 }
 
-const contributionsByFeature = new Map<string, Map<number, Uint8Array>>();
+const contributionLists = new Map<MatchResult['contributions'], Uint8Array>();
 
-/** {"feature": ..., "weight": ...}, encoded once per feature and weight (weights are in tenths). */
-function contributionJson(feature: string, weight: number): Uint8Array {
-  let byWeight = contributionsByFeature.get(feature);
-  if (byWeight === undefined) {
-    byWeight = new Map();
-    if (contributionsByFeature.size < MAX_KEPT_PIECES) contributionsByFeature.set(feature, byWeight);
-  }
-  let bytes = byWeight.get(weight);
+/**
+ * `,"contributions":[...]`, encoded once per list: the matcher gives the contributions of a
+ * repeated explanation as the same list. A contribution names its feature as `decision.weights` does.
+ */
+function contributionsJson(contributions: MatchResult['contributions']): Uint8Array {
+  let bytes = contributionLists.get(contributions);
   if (bytes === undefined) {
-    bytes = utf8(`{"feature":${JSON.stringify(feature)},"weight":${weight}}`);
-    if (byWeight.size < MAX_KEPT_PIECES) byWeight.set(weight, bytes);
+    const listed = contributions.map((c) => `{"feature":${JSON.stringify(c.feature)},"weight":${c.weight}}`);
+    bytes = utf8(`,"contributions":[${listed.join(',')}]`);
+    if (contributionLists.size >= MAX_KEPT_PIECES) contributionLists.clear();
+    contributionLists.set(contributions, bytes);
   }
   return bytes;
 }

@@ -33,8 +33,11 @@ export interface MatchResult {
   themes: string[];
   /** Item-scope vetoes that fired. */
   vetoes: string[];
-  /** The largest contributions, largest first (by size, either sign). */
-  contributions: Contribution[];
+  /**
+   * The largest contributions, largest first (by size, either sign). Shared, like `why`, by every
+   * result with the same explanation: read-only.
+   */
+  contributions: readonly Contribution[];
   /** One short line for people: the contributions, or why the item's date rules it out. */
   why: string;
   /** Set when the item's date falls outside the storyline's active window. */
@@ -58,8 +61,11 @@ const MASK = 3;
 type TargetKind = typeof ACTOR | typeof THEME | typeof VETO | typeof MASK;
 
 interface CompiledPhrase {
-  /** Remaining tokens after the first, compared on `folded` (actors, vetoes) or `stem` (themes). */
-  rest: string[];
+  /**
+   * Remaining tokens after the first, as numbers of `phraseWords`, compared with a word's
+   * `foldedId` (actors, vetoes) or `stemId` (themes): numbers compare faster than strings.
+   */
+  rest: Int32Array;
   length: number;
   kind: TargetKind;
   index: number;
@@ -71,8 +77,9 @@ interface CompiledPhrase {
 const MAX_CACHED_WORDS = 50_000;
 
 interface WordInfo {
-  folded: string;
-  stem: string;
+  /** The numbers of the folded word and of its stem among the phrases' words, or -1. */
+  foldedId: number;
+  stemId: number;
   exact: CompiledPhrase[] | undefined;
   stemmed: CompiledPhrase[] | undefined;
   inflected: CompiledPhrase[] | undefined;
@@ -91,6 +98,7 @@ const MAX_SUFFIX = 4;
 interface KeptExplanation {
   indices: Int32Array;
   tenths: Int32Array;
+  contributions: readonly Contribution[];
   text: string;
 }
 
@@ -155,13 +163,15 @@ export class StorylineMatcher {
   /** Single-word theme phrases that also match inflected forms: descertifica -> descertificam, murder -> murdering. */
   private readonly byPrefix = new Map<string, CompiledPhrase[]>();
   private readonly prefixOpenings = new Set<string>();
+  /** Every word of a phrase after its first (folded, or stemmed for themes), numbered. */
+  private readonly phraseWords = new Map<string, number>();
   private readonly words = new Map<string, WordInfo>();
   private readonly scanner = new WordScanner((folded) => this.word(folded));
   private readonly hits = new Hits();
   // Scratch space reused across calls: match() is synchronous, so no two calls share it.
-  private readonly actorValues: Float64Array;
-  private readonly themeValues: Float64Array;
-  private readonly vetoValues: Float64Array;
+  private readonly actorValues: FiredValues;
+  private readonly themeValues: FiredValues;
+  private readonly vetoValues: FiredValues;
   private readonly groupValues: Float64Array;
   private readonly cueSeen: Float64Array;
   private featureIndex = new Int32Array(256);
@@ -172,7 +182,6 @@ export class StorylineMatcher {
   private readonly vetoIds: string[];
   /** Explanation labels by feature number, made when first shown. */
   private readonly labels: Array<string | undefined>;
-  private readonly firedThemes: Int32Array;
   private readonly topIndex = new Int32Array(SHOWN);
   private readonly topContribution = new Float64Array(SHOWN);
   private readonly topTenths = new Int32Array(SHOWN);
@@ -181,12 +190,11 @@ export class StorylineMatcher {
   constructor(readonly storyline: Storyline) {
     this.layout = new FeatureLayout(storyline);
     this.decision = new CompiledDecision(this.layout, storyline.decision ?? priorDecision(storyline));
-    this.actorValues = new Float64Array(storyline.actors.length);
-    this.themeValues = new Float64Array(storyline.themes.length);
-    this.vetoValues = new Float64Array(storyline.vetoes.length);
+    this.actorValues = new FiredValues(storyline.actors.length);
+    this.themeValues = new FiredValues(storyline.themes.length);
+    this.vetoValues = new FiredValues(storyline.vetoes.length);
     this.groupValues = new Float64Array(this.layout.groups.length);
     this.cueSeen = new Float64Array(this.decision.weights.length);
-    this.firedThemes = new Int32Array(storyline.themes.length);
     this.actorIds = storyline.actors.map((a) => a.id);
     this.themeIds = storyline.themes.map((t) => t.id);
     this.vetoIds = storyline.vetoes.map((v) => v.id);
@@ -217,12 +225,12 @@ export class StorylineMatcher {
       // The cue marks are for this call only: clearing the few set beats clearing them all next time.
       if (index >= firstCue) this.cueSeen[index] = 0;
     }
-    const contributions = this.largestContributions();
+    const explanation = this.explanation(this.rankContributions());
     const window = windowVerdict(this.storyline.active, input.publishedAt);
     const rounded = Math.round(score * 100) / 100;
-    const actors = firedIds(this.actorValues, this.actorIds);
-    const themes = firedIds(this.themeValues, this.themeIds);
-    const vetoes = firedIds(this.vetoValues, this.vetoIds);
+    const actors = this.actorValues.firedIds(this.actorIds);
+    const themes = this.themeValues.firedIds(this.themeIds);
+    const vetoes = this.vetoValues.firedIds(this.vetoIds);
     return {
       relevant: window === undefined && score >= decision.threshold,
       score: rounded,
@@ -230,8 +238,8 @@ export class StorylineMatcher {
       actors,
       themes,
       vetoes,
-      contributions,
-      why: window ? describeWindow(window) : this.explain(contributions),
+      contributions: explanation.contributions,
+      why: window ? describeWindow(window) : explanation.text,
       outsideWindow: window,
     };
   }
@@ -255,9 +263,10 @@ export class StorylineMatcher {
    * decision's own cues become features.
    */
   private scanFields(input: MatchInput, allCues: Map<string, number> | undefined): void {
-    const actorValues = this.actorValues.fill(0);
-    const themeValues = this.themeValues.fill(0);
-    const vetoValues = this.vetoValues.fill(0);
+    const { actorValues, themeValues, vetoValues } = this;
+    actorValues.clear();
+    themeValues.clear();
+    vetoValues.clear();
     const { hits, scanner } = this;
     for (let field = 0; field < 2; field++) {
       const text = field === 0 ? input.title : input.summary;
@@ -271,8 +280,7 @@ export class StorylineMatcher {
         const kind = hits.kind[k] as TargetKind;
         if (kind === MASK || (masks && hits.masked(k))) continue;
         const values = kind === ACTOR ? actorValues : kind === THEME ? themeValues : vetoValues;
-        const index = hits.index[k] as number;
-        if ((values[index] as number) < value) values[index] = value;
+        values.raise(hits.index[k] as number, value);
       }
       if (allCues) collectAllCues(scanner.entries, count, value, allCues);
       else this.decisionCues(scanner.entries, count, value);
@@ -310,34 +318,30 @@ export class StorylineMatcher {
   private vocabularyFeatures(): void {
     const { layout, actorValues, themeValues, vetoValues } = this;
     const groupValues = this.groupValues.fill(0);
-    for (let i = 0; i < actorValues.length; i++) {
-      const v = actorValues[i] as number;
-      if (v === 0) continue;
+    for (let k = 0; k < actorValues.count; k++) {
+      const i = actorValues.fired[k] as number;
+      const v = actorValues.values[i] as number;
       this.push(layout.actorBase + i, v);
       const g = layout.actorGroup[i] as number;
       if ((groupValues[g] as number) < v) groupValues[g] = v;
     }
-    const T = themeValues.length;
+    for (let k = 0; k < themeValues.count; k++) {
+      const t = themeValues.fired[k] as number;
+      this.push(layout.themeBase + t, themeValues.values[t] as number);
+    }
+    for (let k = 0; k < vetoValues.count; k++) {
+      const i = vetoValues.fired[k] as number;
+      this.push(layout.vetoBase + i, vetoValues.values[i] as number);
+    }
+    const T = themeValues.values.length;
     const G = groupValues.length;
-    const fired = this.firedThemes;
-    let firedCount = 0;
-    for (let t = 0; t < T; t++) {
-      const v = themeValues[t] as number;
-      if (v === 0) continue;
-      this.push(layout.themeBase + t, v);
-      fired[firedCount++] = t;
-    }
-    for (let i = 0; i < vetoValues.length; i++) {
-      const v = vetoValues[i] as number;
-      if (v > 0) this.push(layout.vetoBase + i, v);
-    }
     for (let g = 0; g < G; g++) {
       const gv = groupValues[g] as number;
       if (gv === 0) continue;
       this.push(layout.groupBase + g, gv);
-      for (let k = 0; k < firedCount; k++) {
-        const t = fired[k] as number;
-        this.push(layout.groupThemeBase + g * T + t, Math.min(gv, themeValues[t] as number));
+      for (let k = 0; k < themeValues.count; k++) {
+        const t = themeValues.fired[k] as number;
+        this.push(layout.groupThemeBase + g * T + t, Math.min(gv, themeValues.values[t] as number));
       }
       for (let h = g + 1; h < G; h++) {
         const hv = groupValues[h] as number;
@@ -360,9 +364,13 @@ export class StorylineMatcher {
     this.featureCount++;
   }
 
-  private largestContributions(): Contribution[] {
+  /**
+   * Ranks the contributions of the features just pushed: the largest (by size, at least
+   * MIN_SHOWN), largest first, into `topIndex` and `topTenths`; returns how many there are.
+   */
+  private rankContributions(): number {
     const { weights } = this.decision;
-    const { topIndex, topContribution } = this;
+    const { topIndex, topContribution, topTenths } = this;
     let shown = 0;
     for (let k = 0; k < this.featureCount; k++) {
       const index = this.featureIndex[k] as number;
@@ -380,49 +388,49 @@ export class StorylineMatcher {
       topIndex[at] = index;
       topContribution[at] = c;
     }
-    const contributions: Contribution[] = new Array(shown);
-    for (let k = 0; k < shown; k++) {
-      const index = topIndex[k] as number;
-      contributions[k] = {
-        feature: this.decision.key(index),
-        label: this.labelOf(index),
-        weight: Math.round((topContribution[k] as number) * 10) / 10,
-      };
-    }
-    return contributions;
+    for (let k = 0; k < shown; k++) topTenths[k] = Math.round((topContribution[k] as number) * 10);
+    return shown;
   }
 
   /**
-   * `formatContributions` of the contributions `largestContributions` just made, kept per
+   * The contributions `rankContributions` just ranked and their `formatContributions`, kept per
    * features and rounded weights: explanations repeat (most items fire nothing or the same few
-   * features), and a repeated explanation is then the same string, which readers can key on.
+   * features), and a repeated explanation is then the same string and the same contributions,
+   * which readers can key on.
    */
-  private explain(contributions: readonly Contribution[]): string {
-    const { topIndex } = this;
-    const shown = contributions.length;
+  private explanation(shown: number): KeptExplanation {
+    const { topIndex, topTenths } = this;
     let hash = shown;
     for (let k = 0; k < shown; k++) {
-      const tenths = Math.round((contributions[k] as Contribution).weight * 10);
-      this.topTenths[k] = tenths;
       hash = (Math.imul(hash, 31) + (topIndex[k] as number)) | 0;
-      hash = (Math.imul(hash, 31) + tenths) | 0;
+      hash = (Math.imul(hash, 31) + (topTenths[k] as number)) | 0;
     }
     const kept = this.explanations.get(hash);
     if (kept !== undefined && kept.indices.length === shown) {
       let same = true;
       for (let k = 0; k < shown && same; k++) {
-        same = kept.indices[k] === topIndex[k] && kept.tenths[k] === this.topTenths[k];
+        same = kept.indices[k] === topIndex[k] && kept.tenths[k] === topTenths[k];
       }
-      if (same) return kept.text;
+      if (same) return kept;
     }
-    const text = formatContributions(contributions);
-    if (this.explanations.size >= MAX_KEPT_EXPLANATIONS) this.explanations.clear();
-    this.explanations.set(hash, {
+    const contributions: Contribution[] = new Array(shown);
+    for (let k = 0; k < shown; k++) {
+      const index = topIndex[k] as number;
+      contributions[k] = Object.freeze({
+        feature: this.decision.key(index),
+        label: this.labelOf(index),
+        weight: Math.round((this.topContribution[k] as number) * 10) / 10,
+      });
+    }
+    const made: KeptExplanation = {
       indices: topIndex.slice(0, shown),
-      tenths: this.topTenths.slice(0, shown),
-      text,
-    });
-    return text;
+      tenths: topTenths.slice(0, shown),
+      contributions: Object.freeze(contributions),
+      text: formatContributions(contributions),
+    };
+    if (this.explanations.size >= MAX_KEPT_EXPLANATIONS) this.explanations.clear();
+    this.explanations.set(hash, made);
+    return made;
   }
 
   private labelOf(index: number): string {
@@ -446,7 +454,7 @@ export class StorylineMatcher {
       const requireUpper =
         !byStem && tokens.length === 1 && first.upper && first.folded.length <= 4 && /^[A-Z]+$/.test(variant);
       const compiled: CompiledPhrase = {
-        rest: keys.slice(1),
+        rest: Int32Array.from(keys.slice(1), (key) => this.phraseWordId(key)),
         length: keys.length,
         kind,
         index,
@@ -459,6 +467,15 @@ export class StorylineMatcher {
         this.prefixOpenings.add(key.slice(0, 4));
       }
     }
+  }
+
+  private phraseWordId(word: string): number {
+    let id = this.phraseWords.get(word);
+    if (id === undefined) {
+      id = this.phraseWords.size;
+      this.phraseWords.set(word, id);
+    }
+    return id;
   }
 
   /** The phrases that start at each of the scanner's words, into `hits`. */
@@ -493,8 +510,8 @@ export class StorylineMatcher {
     }
     const cue = cueKeyOf(folded);
     info = {
-      folded,
-      stem,
+      foldedId: this.phraseWords.get(folded) ?? -1,
+      stemId: this.phraseWords.get(stem) ?? -1,
       exact: this.byFolded.get(folded),
       stemmed: this.byStem.get(stem),
       inflected,
@@ -522,7 +539,7 @@ function collect(
     let ok = true;
     for (let k = 0; k < phrase.rest.length; k++) {
       const word = words[start + 1 + k] as WordInfo;
-      if ((byStem ? word.stem : word.folded) !== phrase.rest[k]) {
+      if ((byStem ? word.stemId : word.foldedId) !== phrase.rest[k]) {
         ok = false;
         break;
       }
@@ -541,12 +558,44 @@ function phrasesOf(byLanguage: Partial<Record<(typeof LANGUAGES)[number], string
   return LANGUAGES.flatMap((lang) => byLanguage[lang] ?? []);
 }
 
-function firedIds(values: Float64Array, ids: readonly string[]): string[] {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if ((values[i] as number) > 0) count++;
-  const fired: string[] = new Array(count);
-  for (let i = 0, k = 0; k < count; i++) if ((values[i] as number) > 0) fired[k++] = ids[i] as string;
-  return fired;
+/**
+ * The highest value an item gave each actor (theme, veto), and which ones it fired, in index
+ * order: an item fires a few of them, and only those are cleared, counted and listed.
+ */
+class FiredValues {
+  readonly values: Float64Array;
+  readonly fired: Int32Array;
+  count = 0;
+
+  constructor(size: number) {
+    this.values = new Float64Array(size);
+    this.fired = new Int32Array(size);
+  }
+
+  raise(index: number, value: number): void {
+    const { values, fired } = this;
+    const before = values[index] as number;
+    if (before >= value) return;
+    values[index] = value;
+    if (before > 0) return;
+    let at = this.count++;
+    while (at > 0 && (fired[at - 1] as number) > index) {
+      fired[at] = fired[at - 1] as number;
+      at--;
+    }
+    fired[at] = index;
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.count; k++) this.values[this.fired[k] as number] = 0;
+    this.count = 0;
+  }
+
+  firedIds(ids: readonly string[]): string[] {
+    const list: string[] = new Array(this.count);
+    for (let k = 0; k < this.count; k++) list[k] = ids[this.fired[k] as number] as string;
+    return list;
+  }
 }
 
 function collectAllCues(

@@ -1,4 +1,4 @@
-import { prepareText, tokenizePrepared } from './normalise-text.ts';
+import { foldDiacritics, prepareText, tokenizePrepared } from './normalise-text.ts';
 
 /** Distinct written words kept; the table starts over past this. */
 const MAX_WORDS = 50_000;
@@ -36,7 +36,8 @@ export class WordScanner<Entry> {
 
   /** Reads the words of `text` into `entries` and `capitals`; returns how many there are. */
   scan(text: string): number {
-    // Most texts are plain ASCII without dots or apostrophes, which preparing leaves as they are.
+    // Most texts need no preparing, or only what the first pass does itself: folding Latin
+    // letters (é, ç) and dropping possessive endings ('s).
     if (this.read(text, true)) return this.count;
     const prepared = prepareText(text);
     return this.read(prepared, false) ? this.count : this.scanTokens(prepared);
@@ -44,17 +45,30 @@ export class WordScanner<Entry> {
 
   /**
    * Reads the words of a text into `entries`; false when the text needs what this pass cannot
-   * do: preparing (`unprepared`: a character beyond ASCII, a dot or an apostrophe) or case
-   * mapping beyond ASCII (a letter beyond ASCII).
+   * do. An `unprepared` text may hold ASCII, Latin letters that fold to one ASCII letter,
+   * possessives and separators that preparing leaves as separators; not dots (they may
+   * join an abbreviation) nor anything else beyond ASCII. A prepared text may hold ASCII and
+   * separators beyond ASCII that have no case.
    */
   private read(text: string, unprepared: boolean): boolean {
     this.count = 0;
     const n = text.length;
     let i = 0;
+    // Where the last possessive ending ends: preparing drops them from left to right, so the
+    // letter before an apostrophe must not be the "s" of the previous one ("a's's" keeps "'s").
+    let possessiveEnd = 0;
     while (i < n) {
       let c = text.charCodeAt(i);
-      if (!isAsciiWordCode(c)) {
-        if (c >= 0x80 ? unprepared || !isCaselessSeparator(c) : unprepared && needsPreparing(c)) return false;
+      if (!isWordCode(c, unprepared)) {
+        if (!unprepared) {
+          if (c >= 0x80 && !isCaselessSeparator(c)) return false;
+        } else if (isApostrophe(c)) {
+          if (i > possessiveEnd && isPossessive(text, i)) {
+            i += 2;
+            possessiveEnd = i;
+            continue;
+          }
+        } else if (c === DOT || (c >= 0x80 && unpreparedKind(c) !== PLAIN_SEPARATOR)) return false;
         i++;
         continue;
       }
@@ -63,7 +77,7 @@ export class WordScanner<Entry> {
       do {
         hash = (Math.imul(hash, 31) + c) | 0;
         c = ++i < n ? text.charCodeAt(i) : 0;
-      } while (isAsciiWordCode(c));
+      } while (isWordCode(c, unprepared));
       this.lookUp(text, start, i, hash);
     }
     return true;
@@ -89,8 +103,9 @@ export class WordScanner<Entry> {
       }
       slot = (slot + 1) & mask;
     }
-    const written = text.slice(start, end);
-    const capitals = length > 1 && written === written.toUpperCase();
+    // As preparing would have written it: Latin letters folded.
+    const written = foldDiacritics(text.slice(start, end));
+    const capitals = written.length > 1 && written === written.toUpperCase();
     const entry = this.entryOf(written.toLowerCase());
     this.push(entry, capitals);
     if (length <= MAX_KEPT_LENGTH) this.keep(text, start, length, hash, capitals, entry);
@@ -176,13 +191,66 @@ function emptySlots<T>(count: number): Array<T | undefined> {
   return slots;
 }
 
-/** Dots (abbreviations) and the ASCII apostrophes of possessives: what `prepareText` changes in ASCII text. */
-function needsPreparing(c: number): boolean {
-  return c === 0x2e || c === 0x27 || c === 0x60;
+const DOT = 0x2e;
+const LOWER_S = 0x73;
+
+/** ASCII letters and digits, and in an unprepared text the Latin letters that fold to an ASCII one. */
+function isWordCode(c: number, unprepared: boolean): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || (unprepared && isLatinLetter(c));
 }
 
-function isAsciiWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isLatinLetter(c: number): boolean {
+  return c >= 0xaa && c < 0x250 && unpreparedKind(c) === LATIN_LETTER;
+}
+
+/** The apostrophes of possessives this pass reads: ' ` and ’ (ʼ is a letter, ´ folds to a space). */
+function isApostrophe(c: number): boolean {
+  return c === 0x27 || c === 0x60 || c === 0x2019;
+}
+
+/**
+ * Whether the apostrophe at i ends a possessive that preparing drops: a letter before it, then an
+ * "s" that no letter or digit follows ("Petro's", not "O'Brien" nor "1's").
+ */
+function isPossessive(text: string, i: number): boolean {
+  if (text.charCodeAt(i + 1) !== LOWER_S) return false;
+  const before = text.charCodeAt(i - 1);
+  if (!isAsciiLetter(before) && !isLatinLetter(before)) return false;
+  return i + 2 >= text.length || !isWordCode(text.charCodeAt(i + 2), true);
+}
+
+/** What a character beyond ASCII is to an unprepared text: 0 not yet known, then one of these. */
+const LATIN_LETTER = 1;
+const PLAIN_SEPARATOR = 2;
+const NEEDS_PREPARING = 3;
+const unpreparedKinds = new Uint8Array(0x10000);
+
+/**
+ * A Latin letter whose fold is one ASCII letter (é, Ç, ª) reads as that letter; a separator
+ * whose fold is made of separators other than dots and apostrophes (a dash, a non-breaking
+ * space) separates, as after preparing. Anything else needs preparing first.
+ */
+function unpreparedKind(c: number): number {
+  let kind = unpreparedKinds[c] as number;
+  if (kind === 0) {
+    const fold = foldDiacritics(String.fromCharCode(c));
+    if (fold.length === 1 && isAsciiLetter(fold.charCodeAt(0))) kind = LATIN_LETTER;
+    else if (isCaselessSeparator(c) && fold !== '' && [...fold].every(isPlainSeparator))
+      kind = PLAIN_SEPARATOR;
+    else kind = NEEDS_PREPARING;
+    unpreparedKinds[c] = kind;
+  }
+  return kind;
+}
+
+function isPlainSeparator(char: string): boolean {
+  const c = char.charCodeAt(0);
+  if (c === DOT || isApostrophe(c) || c === 0x2bc || c === 0xb4) return false;
+  return c < 0x80 ? !isWordCode(c, false) : isCaselessSeparator(c);
 }
 
 /** 0: not yet known, 1: separates words and has no case, 2: anything else. */

@@ -20,6 +20,9 @@ const TEXTS = [
   'Straße İstanbul ǅemal ﬁnal 𝐁oat 😀 ΑΣ ΟΔΟΣ',
   'tab\tseparated\u00a0non-breaking\u2009thin…ellipsis ¼ ²',
   'combining: Bogota\u0301 cafe\u0301',
+  "Possessives: a's's x's' 1's é's ª's s's 's Bogotá’s AÇÃO's O'Brien rock 'n' roll Petro'sX",
+  'Accents in any case: ÉXITO Éxito éXITO Ñandú çà ÿŸ ŉ Ǆ ǈ ſ ı Ĳ ﬀ º ² µ',
+  'Separators: «guerra» ¿Qué? ¡Hola! – · × € © ° x\u00a0y x\u00ady x\u200by a´s x＇s Ａ ＵＳ U․S․',
   '',
   '   ...   ',
 ];
