@@ -436,6 +436,8 @@ function kindOf(name: RawName): Actor['kind'] {
   if (name.afterVesselWord * 2 >= name.mentions && name.afterVesselWord > 0) return 'vessel';
   if (name.acronym) return 'organisation';
   if (name.titled > 0) return 'person';
+  // "United States", "Reino Unido": a country whatever the words around it.
+  if (countryNamed(name.words.join(' '))) return 'place';
   const afterPlaceWord = name.afterPlaceWord * 2 >= name.mentions && name.afterPlaceWord > 0;
   if (name.words.length > 1) {
     if (folded.some((w) => ORGANISATION_WORDS.has(w))) return 'organisation';

@@ -151,6 +151,18 @@ describe('draftStoryline names', () => {
     expect(lone).not.toContain('Celebrations');
   });
 
+  it('makes a country of a name of several words that is one, however often it is met', () => {
+    const actors = draftStoryline(
+      ['Petro spoke. Petro said the United States had revoked his visa. Petro left.'],
+      { id: 'visa', title: 'Visa' },
+    ).actors;
+    expect(actors.find((a) => a.name === 'United States')).toMatchObject({
+      kind: 'place',
+      group: 'setting',
+      aliases: { es: ['Estados Unidos'], pt: ['Estados Unidos'] },
+    });
+  });
+
   it('keeps a name used alone apart from the fuller name of something named after it', () => {
     const actors = draftStoryline(crash, { id: 'crash', title: 'Crash' }).actors;
     const club = actors.find((a) => a.name === 'Chapecoense');
