@@ -85,3 +85,66 @@ export function countryOfPeople(word: string): Country | undefined {
   }
   return undefined;
 }
+
+/**
+ * The words a country's people are most likely called in each language, made from its names by the
+ * regular endings ("Chile": Chilean, chileno, chilenos; "Colombia": Colombian, colombiano): articles
+ * often name a country and never its people, while headlines write "Chilean miners". A form is kept
+ * only when it reads as this country's people and no other's ("Nigerian" is not Niger's).
+ */
+export function likelyPeopleWords(country: Country): Partial<Record<Language, string[]>> {
+  const result: Partial<Record<Language, string[]>> = {};
+  for (const lang of LANGUAGES) {
+    const name = fold(country.names[lang]);
+    if (name.includes(' ') || name.length < 4) continue;
+    const forms = (lang === 'en' ? englishPeople(name) : iberianPeople(name)).filter(
+      (form) => peopleOfOne(form) === country,
+    );
+    if (forms.length > 0) result[lang] = forms;
+  }
+  return result;
+}
+
+function englishPeople(name: string): string[] {
+  const last = name.at(-1);
+  const stems =
+    last === 'a'
+      ? [`${name}n`]
+      : last === 'e'
+        ? [`${name}an`]
+        : last === 'o'
+          ? [`${name.slice(0, -1)}an`]
+          : last === 'y'
+            ? [`${name.slice(0, -1)}ian`]
+            : /[aeiou]/.test(last ?? '')
+              ? []
+              : [`${name}ian`, `${name}i`];
+  return stems.flatMap((stem) => [stem, `${stem}s`]);
+}
+
+function iberianPeople(name: string): string[] {
+  const last = name.at(-1);
+  const stem =
+    last === 'a' || last === 'o'
+      ? `${name.slice(0, -1)}an`
+      : last === 'e'
+        ? `${name.slice(0, -1)}en`
+        : `${name}en`;
+  return ['o', 'a', 'os', 'as'].map((ending) => stem + ending);
+}
+
+/** The one country whose people a word reads as, or undefined when none or several. */
+function peopleOfOne(word: string): Country | undefined {
+  const found = new Set<Country>();
+  for (const country of countries().singleWord) {
+    for (const lang of LANGUAGES) {
+      const name = fold(country.names[lang]);
+      if (name.includes(' ') || name === word) continue;
+      let shared = 0;
+      while (shared < name.length && shared < word.length && name[shared] === word[shared]) shared++;
+      if (shared >= 4 && NAME_ENDINGS.has(name.slice(shared)) && PEOPLE_ENDINGS.has(word.slice(shared)))
+        found.add(country);
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}

@@ -1,4 +1,4 @@
-import { type Country, countryNamed, countryOfPeople } from './country-names.ts';
+import { type Country, countryNamed, countryOfPeople, likelyPeopleWords } from './country-names.ts';
 import { foldDiacritics, slug } from './normalise-text.ts';
 import { LANGUAGES, type Language, type Storyline } from './storyline-schema.ts';
 
@@ -62,7 +62,11 @@ export function withCountries(
   }
   for (const actor of out) {
     const country = actor.kind === 'place' ? countryNamed(actor.name) : undefined;
-    if (country) actor.aliases = mergeAliases(actor.aliases, peopleForms(actor.aliases, country));
+    if (country)
+      actor.aliases = mergeAliases(
+        actor.aliases,
+        mergeAliases(peopleForms(actor.aliases, country), likelyPeopleWords(country)),
+      );
   }
   return { actors: out, themes: keptThemes };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryNamed, countryOfPeople } from '#shared/storyline/country-names.ts';
+import { countryNamed, countryOfPeople, likelyPeopleWords } from '#shared/storyline/country-names.ts';
 import { draftStoryline } from '#shared/storyline/draft-storyline.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 
@@ -27,6 +27,35 @@ describe('country names', () => {
     for (const word of ['Statement', 'Francisco', 'Paris', 'rescue', 'boys', 'cave']) {
       expect(countryOfPeople(word), word).toBeUndefined();
     }
+  });
+});
+
+describe("a country's likely people words", () => {
+  it('are made by the regular endings of each language', () => {
+    const chile = countryNamed('Chile');
+    expect(chile && likelyPeopleWords(chile)).toEqual({
+      en: ['chilean', 'chileans'],
+      es: ['chileno', 'chilena', 'chilenos', 'chilenas'],
+      pt: ['chileno', 'chilena', 'chilenos', 'chilenas'],
+    });
+  });
+
+  it('leave out a word that would read as the people of two countries', () => {
+    const niger = countryNamed('Niger');
+    expect((niger && likelyPeopleWords(niger).en) ?? []).not.toContain('nigerian');
+  });
+
+  it('let a draft whose articles only name the country find its people in headlines', () => {
+    const storyline = draftStoryline(
+      [
+        'Thirty-three miners are trapped in a mine in Chile. Rescuers in Chile drill towards the miners.',
+        'Los mineros siguen atrapados en Chile. Chile prepara el rescate de los mineros.',
+      ],
+      { id: 'mine', title: 'Mine' },
+    );
+    const matcher = new StorylineMatcher(storyline);
+    expect(matcher.match({ title: 'Rescuers reach the Chilean miners' }).relevant).toBe(true);
+    expect(matcher.match({ title: 'Mineros chilenos saludan a sus familias' }).relevant).toBe(true);
   });
 });
 
