@@ -38,7 +38,7 @@ describe('npm run demo, offline', () => {
       expect(status.feeds.find((f) => f.id === 'not-a-feed')?.lastError).toMatch(
         /not a valid RSS or Atom feed/,
       );
-      expect(status.storylines[0]?.items).toBe(21);
+      expect(status.storylines[0]?.items).toBe(20);
       expect(status.storylines[0]?.lastAlerts).toEqual([
         expect.objectContaining({ title: expect.stringMatching(/intelligence sharing/), state: 'sent' }),
       ]);
