@@ -68,29 +68,44 @@ export function countryNamed(name: string): Country | undefined {
 
 /**
  * The country whose people or adjective a word is ("Thai", "tailandesa", "Egyptian", "mexicanos"):
- * it shares all but the last few letters of the country's name and ends as such words end.
+ * it shares all but the last few letters of the country's name and ends as such words end. When
+ * several countries fit, the one whose name it shares most of ("Nigerian": Nigeria, not Niger);
+ * none when that is still a tie.
  */
 export function countryOfPeople(word: string): Country | undefined {
   const w = fold(word);
   if (w.length < 4 || !/^\p{L}+$/u.test(w)) return undefined;
+  let best: Country | undefined;
+  let bestShared = 0;
+  let tied = false;
   for (const country of countries().singleWord) {
-    for (const lang of LANGUAGES) {
-      const name = fold(country.names[lang]);
-      if (name.includes(' ') || name === w) continue;
-      let shared = 0;
-      while (shared < name.length && shared < w.length && name[shared] === w[shared]) shared++;
-      if (shared < 4) continue;
-      if (NAME_ENDINGS.has(name.slice(shared)) && PEOPLE_ENDINGS.has(w.slice(shared))) return country;
+    let shared = 0;
+    for (const lang of LANGUAGES) shared = Math.max(shared, sharedAsPeople(fold(country.names[lang]), w));
+    if (shared === 0 || shared < bestShared) continue;
+    tied = shared === bestShared && best !== undefined;
+    if (shared > bestShared) {
+      best = country;
+      bestShared = shared;
     }
   }
-  return undefined;
+  return tied ? undefined : best;
+}
+
+/** How many letters `word` shares with `name` as a people word of it, or 0 when it is not one. */
+function sharedAsPeople(name: string, word: string): number {
+  if (name.includes(' ') || name === word) return 0;
+  let shared = 0;
+  while (shared < name.length && shared < word.length && name[shared] === word[shared]) shared++;
+  return shared >= 4 && NAME_ENDINGS.has(name.slice(shared)) && PEOPLE_ENDINGS.has(word.slice(shared))
+    ? shared
+    : 0;
 }
 
 /**
  * The words a country's people are most likely called in each language, made from its names by the
  * regular endings ("Chile": Chilean, chileno, chilenos; "Colombia": Colombian, colombiano): articles
  * often name a country and never its people, while headlines write "Chilean miners". A form is kept
- * only when it reads as this country's people and no other's ("Nigerian" is not Niger's).
+ * only when it reads as this country's people ("Nigerian" is Nigeria's, not Niger's).
  */
 export function likelyPeopleWords(country: Country): Partial<Record<Language, string[]>> {
   const result: Partial<Record<Language, string[]>> = {};
@@ -98,7 +113,7 @@ export function likelyPeopleWords(country: Country): Partial<Record<Language, st
     const name = fold(country.names[lang]);
     if (name.includes(' ') || name.length < 4) continue;
     const forms = (lang === 'en' ? englishPeople(name) : iberianPeople(name)).filter(
-      (form) => peopleOfOne(form) === country,
+      (form) => countryOfPeople(form) === country,
     );
     if (forms.length > 0) result[lang] = forms;
   }
@@ -131,20 +146,4 @@ function iberianPeople(name: string): string[] {
         ? `${name.slice(0, -1)}en`
         : `${name}en`;
   return ['o', 'a', 'os', 'as'].map((ending) => stem + ending);
-}
-
-/** The one country whose people a word reads as, or undefined when none or several. */
-function peopleOfOne(word: string): Country | undefined {
-  const found = new Set<Country>();
-  for (const country of countries().singleWord) {
-    for (const lang of LANGUAGES) {
-      const name = fold(country.names[lang]);
-      if (name.includes(' ') || name === word) continue;
-      let shared = 0;
-      while (shared < name.length && shared < word.length && name[shared] === word[shared]) shared++;
-      if (shared >= 4 && NAME_ENDINGS.has(name.slice(shared)) && PEOPLE_ENDINGS.has(word.slice(shared)))
-        found.add(country);
-    }
-  }
-  return found.size === 1 ? [...found][0] : undefined;
 }

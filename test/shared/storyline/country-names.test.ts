@@ -40,7 +40,8 @@ describe("a country's likely people words", () => {
     });
   });
 
-  it('leave out a word that would read as the people of two countries', () => {
+  it("go to the country whose name a people word shares most of, and no other's", () => {
+    expect(countryOfPeople('Nigerian')?.names.en).toBe('Nigeria');
     const niger = countryNamed('Niger');
     expect((niger && likelyPeopleWords(niger).en) ?? []).not.toContain('nigerian');
   });
