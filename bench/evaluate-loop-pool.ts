@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { draftStoryline } from '#shared/storyline/draft-storyline.ts';
 import { type Label, readLabelsFile, sourceOf } from '#shared/storyline/labels-file.ts';
-import { evaluateMatcher } from '#shared/storyline/match-evaluation.ts';
+import { evaluateMatcher, FALSE_ALARM_COST } from '#shared/storyline/match-evaluation.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 import { trainDecision } from '#shared/storyline/train-decision.ts';
 import { readArticle } from '../bin/article-text.ts';
@@ -73,7 +73,7 @@ for (const dir of dirs) {
       f1: after.f1,
       cost: after.detectionCost,
       pMiss,
-      pFa: (after.detectionCost - pMiss) / 4.9,
+      pFa: (after.detectionCost - pMiss) / FALSE_ALARM_COST,
     });
   }
   print(dir, story, 1 / splits);
