@@ -10,25 +10,36 @@ export interface WindowVerdict {
 
 const DAY_MS = 86_400_000;
 
+/** Why a dated item is outside the window, or undefined when it may belong. */
+export type WindowCheck = (publishedAt: string | undefined) => WindowVerdict | undefined;
+
 /**
- * Undefined when the item may belong (no window, no date, or a date inside the window). A
- * date-only `until` includes the whole of that day.
+ * The window's check, its bounds parsed once (a matcher checks every item). An item may belong
+ * when there is no window, no date, or a date inside it. A date-only `until` includes the whole
+ * of that day.
  */
+export function windowCheck(window: ActiveWindow | undefined): WindowCheck {
+  if (!window) return () => undefined;
+  const { from, until } = window;
+  const start = from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(from);
+  const end =
+    until === undefined ? Number.POSITIVE_INFINITY : Date.parse(until) + (until.length === 10 ? DAY_MS : 0);
+  return (publishedAt) => {
+    if (!publishedAt) return undefined;
+    const at = Date.parse(publishedAt);
+    if (Number.isNaN(at)) return undefined;
+    if (from !== undefined && at < start) return { publishedAt, side: 'before', bound: from };
+    if (until !== undefined && at >= end) return { publishedAt, side: 'after', bound: until };
+    return undefined;
+  };
+}
+
+/** `windowCheck` for one item. */
 export function windowVerdict(
   window: ActiveWindow | undefined,
   publishedAt: string | undefined,
 ): WindowVerdict | undefined {
-  if (!window || !publishedAt) return undefined;
-  const at = Date.parse(publishedAt);
-  if (Number.isNaN(at)) return undefined;
-  if (window.from !== undefined && at < Date.parse(window.from)) {
-    return { publishedAt, side: 'before', bound: window.from };
-  }
-  if (window.until !== undefined) {
-    const end = Date.parse(window.until) + (window.until.length === 10 ? DAY_MS : 0);
-    if (at >= end) return { publishedAt, side: 'after', bound: window.until };
-  }
-  return undefined;
+  return windowCheck(window)(publishedAt);
 }
 
 /** "published 2025-01-26, before the story's active window (from 2025-08-01)" */

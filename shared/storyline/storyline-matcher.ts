@@ -1,4 +1,4 @@
-import { describeWindow, type WindowVerdict, windowVerdict } from './active-window.ts';
+import { describeWindow, type WindowCheck, type WindowVerdict, windowCheck } from './active-window.ts';
 import { cueKeyOf } from './cue-words.ts';
 import { CompiledDecision, priorDecision } from './decision-model.ts';
 import { FeatureLayout } from './feature-layout.ts';
@@ -158,6 +158,7 @@ class Hits {
 export class StorylineMatcher {
   readonly layout: FeatureLayout;
   readonly decision: CompiledDecision;
+  private readonly windowCheck: WindowCheck;
   private readonly byFolded = new Map<string, CompiledPhrase[]>();
   private readonly byStem = new Map<string, CompiledPhrase[]>();
   /** Single-word theme phrases that also match inflected forms: descertifica -> descertificam, murder -> murdering. */
@@ -190,6 +191,7 @@ export class StorylineMatcher {
   constructor(readonly storyline: Storyline) {
     this.layout = new FeatureLayout(storyline);
     this.decision = new CompiledDecision(this.layout, storyline.decision ?? priorDecision(storyline));
+    this.windowCheck = windowCheck(storyline.active);
     this.actorValues = new FiredValues(storyline.actors.length);
     this.themeValues = new FiredValues(storyline.themes.length);
     this.vetoValues = new FiredValues(storyline.vetoes.length);
@@ -226,7 +228,7 @@ export class StorylineMatcher {
       if (index >= firstCue) this.cueSeen[index] = 0;
     }
     const explanation = this.explanation(this.rankContributions());
-    const window = windowVerdict(this.storyline.active, input.publishedAt);
+    const window = this.windowCheck(input.publishedAt);
     const rounded = Math.round(score * 100) / 100;
     const actors = this.actorValues.firedIds(this.actorIds);
     const themes = this.themeValues.firedIds(this.themeIds);

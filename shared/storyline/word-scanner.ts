@@ -46,8 +46,8 @@ export class WordScanner<Entry> {
   /**
    * Reads the words of a text into `entries`; false when the text needs what this pass cannot
    * do. An `unprepared` text may hold ASCII, Latin letters that fold to one ASCII letter,
-   * possessives and separators that preparing leaves as separators; not dots (they may
-   * join an abbreviation) nor anything else beyond ASCII. A prepared text may hold ASCII and
+   * possessives, dots that join no abbreviation and separators that preparing leaves as
+   * separators; nothing else beyond ASCII. A prepared text may hold ASCII and
    * separators beyond ASCII that have no case.
    */
   private read(text: string, unprepared: boolean): boolean {
@@ -68,7 +68,9 @@ export class WordScanner<Entry> {
             possessiveEnd = i;
             continue;
           }
-        } else if (c === DOT || (c >= 0x80 && unpreparedKind(c) !== PLAIN_SEPARATOR)) return false;
+        } else if (c === DOT ? !isLoneDot(text, i) : c >= 0x80 && unpreparedKind(c) !== PLAIN_SEPARATOR) {
+          return false;
+        }
         i++;
         continue;
       }
@@ -193,6 +195,18 @@ function emptySlots<T>(count: number): Array<T | undefined> {
 
 const DOT = 0x2e;
 const LOWER_S = 0x73;
+
+/**
+ * Whether a dot only separates: preparing joins dotted abbreviations ("U.S.", "E. U."), whose
+ * dots lie two to four characters apart, and leaves every other dot as it is. Summaries are
+ * sentences, so without this most of them would go the slow way.
+ */
+function isLoneDot(text: string, i: number): boolean {
+  for (let d = 2; d <= 4; d++) {
+    if (text.charCodeAt(i + d) === DOT || (i >= d && text.charCodeAt(i - d) === DOT)) return false;
+  }
+  return true;
+}
 
 /** ASCII letters and digits, and in an unprepared text the Latin letters that fold to an ASCII one. */
 function isWordCode(c: number, unprepared: boolean): boolean {

@@ -23,6 +23,8 @@ const TEXTS = [
   "Possessives: a's's x's' 1's é's ª's s's 's Bogotá’s AÇÃO's O'Brien rock 'n' roll Petro'sX",
   'Accents in any case: ÉXITO Éxito éXITO Ñandú çà ÿŸ ŉ Ǆ ǈ ſ ı Ĳ ﬀ º ² µ',
   'Separators: «guerra» ¿Qué? ¡Hola! – · × € © ° x\u00a0y x\u00ady x\u200by a´s x＇s Ａ ＵＳ U․S․',
+  'Sentences. Of a summary. With 3.5 per cent, e.g. this, A. B. Smith, Jr. and a.m.',
+  'Dots: ab.cd. abc.de. a.b a..b a. .b x.y.z 1.2.3 Sr.Trump é.Ü. É. Ç. end.',
   '',
   '   ...   ',
 ];
@@ -33,6 +35,21 @@ describe('WordScanner', () => {
     for (const text of TEXTS) expect(scanned(scanner, text), text).toEqual(tokenized(text));
     // Again, now that every written form is in its table.
     for (const text of TEXTS) expect(scanned(scanner, text), text).toEqual(tokenized(text));
+  });
+
+  it('reads every short arrangement of letters, dots and spaces as tokenize does', () => {
+    // Dots join abbreviations only when another dot lies near, so try every neighbourhood.
+    const scanner = new WordScanner((folded) => folded);
+    const alphabet = ['a', 'B', '.', ' ', 'é'];
+    for (let n = 1; n <= 6; n++) {
+      for (let code = 0; code < alphabet.length ** n; code++) {
+        let text = '';
+        for (let k = 0, c = code; k < n; k++, c = Math.floor(c / alphabet.length)) {
+          text += alphabet[c % alphabet.length];
+        }
+        expect(scanned(scanner, text), text).toEqual(tokenized(text));
+      }
+    }
   });
 
   it('makes each entry once per written form', () => {
