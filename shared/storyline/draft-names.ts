@@ -201,6 +201,8 @@ function collectLine(
       const token = words[j] as string;
       const word = bare(token);
       const next = bare(words[j + 1] ?? '');
+      // An opening bracket or quote starts something else: "José María Marín (Brasil)".
+      if (run.length > 0 && /^[([{«“‘"]/u.test(token)) break;
       if (run.length === 0 && isAcronym(word) && !NEWS_OUTLETS.has(fold(word))) {
         run.push(word);
         acronym = true;

@@ -1,4 +1,4 @@
-import { LANGUAGE_MARKERS } from './common-words.ts';
+import { COMMON_WORD_SET, LANGUAGE_MARKERS } from './common-words.ts';
 import { priorDecision } from './decision-model.ts';
 import { cognatesOf } from './draft-cognates.ts';
 import { withCountries } from './draft-countries.ts';
@@ -90,6 +90,15 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
         if (guessed.length > 0) phrases[other] = [...new Set([...(phrases[other] ?? []), ...guessed])];
       }
     }
+    // "corruption" and "corrupción", ranked apart, spell each other's cognates: one theme, so
+    // one feature learns from the labels of both.
+    const same = themes.find((t) => sharesPhrase(t.phrases, phrases));
+    if (same) {
+      for (const [lang, forms] of Object.entries(phrases) as Array<[Language, string[]]>) {
+        same.phrases[lang] = [...new Set([...(same.phrases[lang] ?? []), ...forms])];
+      }
+      continue;
+    }
     themes.push({ id, label: theme.label, weight: theme.label.includes(' ') ? 2 : 1, phrases });
   }
 
@@ -127,11 +136,23 @@ function aliasesOf(name: NameCandidate): Partial<Record<Language, string[]>> {
       ...[...forms].sort((a, b) => b.length - a.length),
       ...surnamesOf(name),
       ...shortFormsOf(name),
+      ...wordFormsOf(forms),
       ...offices,
     ];
     aliases[lang] = [...new Set(list.flatMap((form) => [form, foldDiacritics(form)]))];
   }
   return aliases;
+}
+
+/**
+ * An acronym people say as a word is also written as one: "Fifa", "Uefa", "Otan". The matcher
+ * reads a short all-capitals alias only in capitals (so "US" never meets "us"); these forms meet
+ * the headlines that write it the other way. Only four letters, and never a common word ("para").
+ */
+function wordFormsOf(forms: ReadonlySet<string>): string[] {
+  return [...forms]
+    .filter((form) => /^\p{Lu}{4}$/u.test(form) && !COMMON_WORD_SET.has(foldDiacritics(form).toLowerCase()))
+    .map((form) => `${form[0]}${form.slice(1).toLowerCase()}`);
 }
 
 /**
@@ -177,6 +198,20 @@ function guessLanguage(text: string): Language {
     for (const lang of LANGUAGES) if (LANGUAGE_MARKERS[lang].has(token.folded)) counts[lang]++;
   }
   return LANGUAGES.reduce((best, lang) => (counts[lang] > counts[best] ? lang : best), 'en' as Language);
+}
+
+function sharesPhrase(
+  a: Partial<Record<Language, string[]>>,
+  b: Partial<Record<Language, string[]>>,
+): boolean {
+  const folded = new Set(
+    Object.values(a)
+      .flat()
+      .map((p) => foldDiacritics(p).toLowerCase()),
+  );
+  return Object.values(b)
+    .flat()
+    .some((p) => folded.has(foldDiacritics(p).toLowerCase()));
 }
 
 function placeholderActor(): Storyline['actors'][number] {

@@ -242,3 +242,57 @@ describe('a draft takes themes from every language, however long each article is
     expect(storyline.themes.find((t) => t.label === 'divers')?.phrases.en).toEqual(['divers']);
   });
 });
+
+describe('draftStoryline on a list of officials and an organisation known by its acronym', () => {
+  const articles = [
+    'ZOFA officials held in Geneva\n' +
+      'Police in Geneva held officials of ZOFA, the rowing federation, over corruption. Among them were ' +
+      'Ana Lucía Berrondo (Peru), Tomas Vidal (Chile) and Ana Lucía Berrondo again. ZOFA said the corruption ' +
+      'charges concern its rowing cups.',
+    'Detienen a dirigentes de la ZOFA\n' +
+      'La policía detuvo a dirigentes de la ZOFA por corrupción. Ana Lucía Berrondo (Perú) y Tomas Vidal ' +
+      '(Chile) están entre los detenidos. La corrupción en la ZOFA viene de lejos.',
+    'Dirigentes da ZOFA presos\n' +
+      'A polícia prendeu dirigentes da ZOFA por corrupção. Ana Lucía Berrondo e Tomas Vidal foram presos; ' +
+      'a corrupção na ZOFA é antiga.',
+  ];
+  const storyline = draftStoryline(articles, { id: 'zofa', title: 'Zofa' });
+
+  it('ends a name at an opening bracket: the country after it is not a surname', () => {
+    const names = storyline.actors.map((a) => a.name);
+    expect(names).toEqual(expect.arrayContaining(['Ana Lucía Berrondo', 'Tomas Vidal']));
+    expect(names).not.toContain('Ana Lucía Berrondo Peru');
+    expect(names).not.toContain('Tomas Vidal Chile');
+  });
+
+  it('gives a four-letter acronym its written-as-a-word form, which headlines in any case meet', () => {
+    const zofa = storyline.actors.find((a) => a.name === 'ZOFA');
+    expect(Object.values(zofa?.aliases ?? {}).flat()).toEqual(expect.arrayContaining(['ZOFA', 'Zofa']));
+    const matcher = new StorylineMatcher(storyline);
+    expect(matcher.match({ title: 'Zofa: dirigentes presos por corrupção' }).actors).toContain(zofa?.id);
+  });
+
+  it('makes one theme of words whose spellings in each language are the same theme', () => {
+    const corruption = storyline.themes.filter((t) =>
+      Object.values(t.phrases)
+        .flat()
+        .some((p) => ['corruption', 'corrupcion', 'corrupcao'].includes(p)),
+    );
+    expect(corruption).toHaveLength(1);
+  });
+});
+
+describe('a short acronym keeps to capitals', () => {
+  it('gives no word form to an acronym of two or three letters, nor to one that is a common word', () => {
+    const articles = [
+      'The UN and PARA met\nThe UN said PARA and the UN would meet again. PARA agreed with the UN.',
+      'La ONU y PARA\nLa ONU dijo que PARA y la ONU seguirán. PARA y la ONU firmaron.',
+    ];
+    const aliases = draftStoryline(articles, { id: 'x', title: 'X' }).actors.flatMap((a) =>
+      Object.values(a.aliases).flat(),
+    );
+    expect(aliases).not.toEqual(expect.arrayContaining(['Un']));
+    expect(aliases).not.toContain('Onu');
+    expect(aliases).not.toContain('Para');
+  });
+});
