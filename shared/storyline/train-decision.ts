@@ -212,7 +212,8 @@ function startingPoint(storyline: Storyline): Decision {
 // of the fold models instead of a refit 0.399 (0.426 on 36); the mean of the three best lambda
 // pairs' models 0.387 (0.414 on 36); bigrams pulled 3 times harder 0.390; cues only from words
 // some positive headline has 0.418; examples weighted as the detection cost weighs them 0.384
-// (0.408 on 36); a "no actor" feature 0.383. None moved the pool by more than its noise.
+// (0.408 on 36); a "no actor" feature 0.383 (0.407 on 36); a "no theme" one 0.411, better on
+// us-colombia only. None moved the pool by more than its noise.
 interface FitSettings {
   minCueExamples: number;
   minCueSources: number;
