@@ -206,6 +206,14 @@ function startingPoint(storyline: Storyline): Decision {
   return own && !own.trained ? own : priorDecision(storyline);
 }
 
+// Tried in session 7 and not kept (eval:pool mean trained cost, baseline 0.392 on 12 splits,
+// 0.414 on 36; us-colombia train CV 0.250 and dev 0.226): naive-Bayes log-count ratios scaling
+// each cue (as a per-cue pull lambda / r^2) 0.408 to 0.435, better on us-colombia only; the mean
+// of the fold models instead of a refit 0.399 (0.426 on 36); the mean of the three best lambda
+// pairs' models 0.387 (0.414 on 36); bigrams pulled 3 times harder 0.390; cues only from words
+// some positive headline has 0.418; examples weighted as the detection cost weighs them 0.384
+// (0.408 on 36); a "no actor" feature 0.383 (0.407 on 36); a "no theme" one 0.411, better on
+// us-colombia only. None moved the pool by more than its noise.
 interface FitSettings {
   minCueExamples: number;
   minCueSources: number;
