@@ -96,7 +96,12 @@ export class ByteWriter {
   }
 
   /** Writes the rest; resolves when the stream has taken it all. */
-  async end(): Promise<void> {
+  end(): Promise<void> {
+    return this.flush();
+  }
+
+  /** Writes what was gathered now (a person typing waits for each answer); resolves when taken. */
+  async flush(): Promise<void> {
     this.writeOut();
     const pending = (this.stream as { writableLength?: number }).writableLength;
     if (this.mustDrain && pending !== 0) {

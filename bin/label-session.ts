@@ -13,7 +13,7 @@ export interface LabelCandidate {
 
 /**
  * The items a person should label first: those the storyline is least sure of (closest to its
- * threshold), leaving out what the labels file already holds (by id, or by the same headline).
+ * threshold), in an order that does not depend on the items' order, leaving out what the labels file already holds (by id, or by the same headline).
  */
 export function candidatesToLabel(
   matcher: StorylineMatcher,
@@ -30,7 +30,19 @@ export function candidatesToLabel(
     const result = matcher.match(item);
     candidates.push({ item, result, margin: Math.abs(result.score - matcher.decision.threshold) });
   }
-  return candidates.sort((a, b) => a.margin - b.margin);
+  return candidates.sort(leastSureFirst);
+}
+
+/**
+ * Closest to the threshold first. Ties (a draft's prior gives many equal scores) go to what the
+ * storyline keeps, then by id, so the order does not depend on which feed answered first.
+ */
+function leastSureFirst(a: LabelCandidate, b: LabelCandidate): number {
+  return (
+    a.margin - b.margin ||
+    b.result.score - a.result.score ||
+    (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0)
+  );
 }
 
 function titleKey(title: string): string {

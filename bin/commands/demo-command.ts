@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FeedListError, parseFeedList } from '#shared/feeds/feed-list.ts';
+import { refuseDataDirInUse } from '#shared/store/embedded-dynamodb.ts';
 import {
   CliOutput,
   COMMON_OPTIONS,
@@ -39,7 +40,10 @@ the status page until Ctrl-C. Needs no network and no AWS account.
     const port = parsePort('demo', values.port, DEMO_PORT);
     const out = new CliOutput(values.json, stdout, stderr);
     const dataDir = values['data-dir'];
-    if (!values.keep) await rm(dataDir, { recursive: true, force: true });
+    if (!values.keep) {
+      await refuseDataDirInUse(dataDir);
+      await rm(dataDir, { recursive: true, force: true });
+    }
 
     const sample = await serveFeedFiles(DEMO_FEEDS_DIR);
     try {

@@ -22,7 +22,7 @@ With --json: {"id", "relevant", "score", "probability", "actors": [...], "themes
 "outsideWindow" when they apply. An item dated outside the storyline's active window does not belong.
 
   --storyline ID   a storyline id from seeds/storylines/, or a path to a storyline .json file`,
-  async run({ argv, stdin, stdout }) {
+  async run({ argv, stdin, stdout, stderr }) {
     const { values } = parseCommandArgs('match', argv, { ...COMMON_OPTIONS, storyline: { type: 'string' } });
     const matcher = new StorylineMatcher(
       await resolveStoryline(requireOption('match', values.storyline, '--storyline')),
@@ -36,6 +36,13 @@ With --json: {"id", "relevant", "score", "probability", "actors": [...], "themes
       const item = readItemLine(text, start, end, lineNumber);
       if (item) write(out, item, matcher.match(item));
     };
+    // Run by hand without a pipe, it would otherwise wait in silence, and answer only at the end.
+    const typed = (stdin as NodeJS.ReadStream).isTTY === true;
+    if (typed) {
+      stderr.write(
+        'match: reading items from the terminal, one JSON object per line ({"id", "title"}); Ctrl-D ends. Or pipe them: news-monitor match --storyline ID < items.jsonl\n',
+      );
+    }
     let pending = '';
     (stdin as NodeJS.ReadStream).setEncoding?.('utf8');
     for await (const chunk of stdin) {
@@ -51,7 +58,7 @@ With --json: {"id", "relevant", "score", "probability", "actors": [...], "themes
           `match: stdin line ${lineNumber + 1} is longer than ${MAX_LINE_CHARS.toLocaleString('en')} characters; give one JSON object per line`,
         );
       }
-      await out.flushIfFull();
+      await (typed ? out.flush() : out.flushIfFull());
     }
     if (pending !== '') handle(pending, 0, pending.length);
     await out.end();

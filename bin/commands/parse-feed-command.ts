@@ -53,7 +53,7 @@ Exits 1 if any file could not be parsed (or fetched).`,
       try {
         const feed = values.fetch
           ? await readAtUrl(source)
-          : await readFeedBytes(await readFile(source), undefined, {});
+          : await readFeedBytes(await readFeedFile(source), undefined, {});
         out.record({ [key]: source, ok: true, ...describeFeed(feed) });
         out.say(`${source}: ${feed.title ?? '(untitled)'}, ${feed.items.length} items`);
       } catch (error) {
@@ -72,6 +72,20 @@ Exits 1 if any file could not be parsed (or fetched).`,
     return failures > 0 ? 1 : 0;
   },
 };
+
+class FeedFileError extends Error {
+  override name = 'FeedFileError';
+}
+
+async function readFeedFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'ENOENT: no such file' : code === 'EISDIR' ? 'EISDIR: a directory' : code;
+    throw new FeedFileError(`cannot be read (${why ?? describeError(error)}); check the path`);
+  }
+}
 
 /** The real fetch-and-read path, as a poll takes it. */
 async function readAtUrl(url: string): Promise<ReadFeed> {

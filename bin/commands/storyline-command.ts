@@ -23,7 +23,8 @@ With --json: {"ok", "errors": [...]}. Exits 1 when the file is invalid.
 
 draft: reads articles you already have (text or HTML files, or web pages) and writes a first
 storyline: the names they repeat as actors (with accent-free spellings and surnames as aliases),
-the word pairs they repeat as themes, and a simple rule. Edit it, then validate it.
+the words and word pairs they repeat as themes, and a starting decision (a prior from those
+weights: no labels yet). Edit it, validate it, then test, label and train it.
   --id ID          the storyline id: lower-case words joined by hyphens
   --title TITLE    a title (default: the id)
   --out FILE       write it there (default: stdout)

@@ -11,6 +11,7 @@ import type { FeedItem } from './normalise-item.ts';
 import { readFeedBytes } from './read-feed.ts';
 import { packRecentItems, RecentItems } from './recent-items.ts';
 import { rematchChangedStorylines } from './rematch-archive.ts';
+import { shareAbortSignal } from './shared-abort-signal.ts';
 
 export interface PollDependencies {
   store: DynamoStore;
@@ -122,6 +123,10 @@ export async function runPollCycle(
       await deps.store.saveFeedStates(pending.splice(0, 25));
   };
 
+  const workers = Math.max(1, Math.min(options.concurrency, feeds.length));
+  // Each worker's fetch listens to the stop signal: more listeners at once than Node's default of 10.
+  const stop = shareAbortSignal(options.signal, workers);
+  const cycleOptions: PollOptions = { ...options, signal: stop.signal };
   const worker = async () => {
     for (let index = next++; index < feeds.length; index = next++) {
       const feed = feeds[index] as FeedSource;
@@ -129,14 +134,14 @@ export async function runPollCycle(
       const retryAt = state?.url === feed.url ? state.nextAttemptAt : undefined;
       let outcome: FeedOutcome;
       if (
-        options.signal?.aborted ||
+        stop.signal?.aborted ||
         (options.startDeadline !== undefined && Date.now() >= options.startDeadline)
       ) {
         outcome = { feedId: feed.id, status: 'skipped' };
       } else if (retryAt !== undefined && Date.parse(retryAt) > deps.clock().getTime()) {
         outcome = { feedId: feed.id, status: 'backing-off', retryAt };
       } else {
-        const polled = await pollFeed(feed, state, deps, options, archive);
+        const polled = await pollFeed(feed, state, deps, cycleOptions, archive);
         outcome = polled.outcome;
         if (polled.state) {
           pending.push(polled.state);
@@ -147,7 +152,11 @@ export async function runPollCycle(
       onFeedDone?.(outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, feeds.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    stop.release();
+  }
   await flush(true);
   const archived = await archive.finish();
   const alerts = await deps.sendAlerts?.();

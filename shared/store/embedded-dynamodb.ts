@@ -1,4 +1,4 @@
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -49,6 +49,7 @@ letDynaliteCloseIterators();
 /** The layout of a local data directory; raise it when that layout changes incompatibly. */
 export const DATA_FORMAT = 1;
 const FORMAT_FILE = 'news-monitor.json';
+const LOCK_FILE = 'news-monitor.lock';
 
 /** DynamoDB served from this process (dynalite), persisted under the data directory. */
 export interface EmbeddedDynamoDb {
@@ -187,11 +188,8 @@ async function checkDataFormat(dataDir: string): Promise<void> {
  * refused in one line however the lock file looks.
  */
 async function lockDataDir(dataDir: string): Promise<{ release: () => Promise<void>; stale: boolean }> {
-  const lockFile = join(dataDir, 'news-monitor.lock');
-  const inUse = (pid?: number) =>
-    new DataDirectoryError(
-      `data directory ${dataDir} is in use by another news-monitor process${pid ? ` (pid ${pid})` : ''}; stop it or pass another --data-dir`,
-    );
+  const lockFile = join(dataDir, LOCK_FILE);
+  const inUse = (pid?: number) => dataDirInUseError(dataDir, pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     if (await createLockFile(lockFile)) {
       const release = () => rm(lockFile, { force: true });
@@ -207,6 +205,28 @@ async function lockDataDir(dataDir: string): Promise<{ release: () => Promise<vo
     await rm(lockFile, { force: true });
   }
   throw new DataDirectoryError(`data directory ${dataDir} could not be locked; remove ${lockFile} and retry`);
+}
+
+function dataDirInUseError(dataDir: string, pid?: number): DataDirectoryError {
+  return new DataDirectoryError(
+    `data directory ${dataDir} is in use by another news-monitor process${pid ? ` (pid ${pid})` : ''}; stop it or pass another --data-dir`,
+  );
+}
+
+/**
+ * Refuses a data directory another process has open, before a caller empties it (the demo starts
+ * afresh): deleting a database under a running process would let it write into the new one.
+ */
+export async function refuseDataDirInUse(dataDir: string): Promise<void> {
+  const database = join(dataDir, 'dynamodb');
+  try {
+    await access(database);
+  } catch {
+    return;
+  }
+  if ((await databaseLock(database)) === 'free') return;
+  const pid = Number((await readFile(join(dataDir, LOCK_FILE), 'utf8').catch(() => '')).trim());
+  throw dataDirInUseError(dataDir, Number.isInteger(pid) && pid > 0 ? pid : undefined);
 }
 
 /**

@@ -163,7 +163,10 @@ describe.concurrent('the CLI contract', () => {
       publishedAt: '2025-11-11T14:05:00.000Z',
     });
     expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/not a feed/), items: [] });
-    expect(missing).toMatchObject({ ok: false, error: expect.stringMatching(/ENOENT/) });
+    expect(missing).toMatchObject({
+      ok: false,
+      error: 'cannot be read (ENOENT: no such file); check the path',
+    });
   });
 
   it('storyline validate --json reports problems with their paths and exits 1', async () => {

@@ -127,6 +127,22 @@ describe('errors a newcomer can cause, each one line naming the thing and what t
     );
   });
 
+  it('a demo started while another demo still runs on its data directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'busy-demo-'));
+    const serving = await startCli(['serve', '--port', '0', '--data-dir', dir, '--json'], /"url":"([^"]+)"/);
+    try {
+      const result = await runCli(['demo', '--once', '--data-dir', dir]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toMatch(
+        /^news-monitor: data directory .* is in use by another news-monitor process \(pid \d+\); stop it or pass another --data-dir$/,
+      );
+      // Not emptied under the running process.
+      expect(await readdir(join(dir, 'dynamodb'))).not.toHaveLength(0);
+    } finally {
+      await serving.stop();
+    }
+  });
+
   it('a data directory in use by another news-monitor', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'busy-data-'));
     const serving = await startCli(['serve', '--port', '0', '--data-dir', dir, '--json'], /"url":"([^"]+)"/);

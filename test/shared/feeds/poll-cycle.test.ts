@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_LIMITS } from '#shared/feeds/fetch-feed.ts';
 import { backoffMs, runPollCycle } from '#shared/feeds/poll-cycle.ts';
@@ -136,6 +137,29 @@ describe('runPollCycle', () => {
     expect(rest.run).toMatchObject({ fetched: skipped.length, skipped: 0 });
     const states = await store.listFeedStates();
     expect(feeds.every((f) => states.some((s) => s.feedId === f.id && s.lastSuccessAt))).toBe(true);
+  });
+
+  it('shares one stop signal among 16 fetches without a listener-leak warning, and lets go of it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const stop = new AbortController();
+    const feeds = Array.from({ length: 20 }, (_, i) => ({ id: `wide-${i}`, url: server.url('/slow') }));
+    try {
+      for (let cycle = 0; cycle < 2; cycle++) {
+        const report = await runPollCycle(
+          feeds,
+          { store, matchers, clock },
+          { ...options, concurrency: 16, signal: stop.signal },
+        );
+        expect(report.run.fetched).toBe(20);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
   });
 });
 
