@@ -30,9 +30,15 @@ const root = 'test/fixtures/real-headlines';
 const dirs =
   args.length > 0
     ? args
-    : ['thai-cave-rescue', 'suez-ever-given', 'chapecoense-crash', 'brumadinho-dam'].map((d) =>
-        join(root, d),
-      );
+    : [
+        'thai-cave-rescue',
+        'suez-ever-given',
+        'chapecoense-crash',
+        'brumadinho-dam',
+        // From session 7: a corporate and a political story, so that the pool is not all disasters.
+        'volkswagen-emissions',
+        'bolivia-crisis-2019',
+      ].map((d) => join(root, d));
 
 interface Figures {
   draftF1: number;
