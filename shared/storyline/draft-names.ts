@@ -224,7 +224,13 @@ function collectLine(
           if (run.length > 0) office = `${run.join(' ')} ${word.toLowerCase()}`;
           run.length = 0;
         } else run.push(word);
-      } else if (run.length > 0 && CONNECTORS.has(word) && namesOn(words, j + 1, commonWord)) run.push(word);
+      } else if (
+        run.length > 0 &&
+        CONNECTORS.has(word) &&
+        namesOn(words, j + 1, commonWord) &&
+        !countryAfterName(run, words, j + 1)
+      )
+        run.push(word);
       else break;
       j++;
       // Punctuation after a word ends the name: "Gustavo Petro, Colombia's president".
@@ -241,6 +247,18 @@ function collectLine(
     if (!skip) record(run, acronym, office, words, i, article, lang, raw);
     i = Math.max(i, j - 1);
   }
+}
+
+/**
+ * Whether a country follows a name and its connector, and the name is not one that takes a place
+ * ("Evo Morales of Bolivia" is Evo Morales, of Bolivia; "Banco de México" and "Guarda Costeira dos
+ * Estados Unidos" are one name each).
+ */
+function countryAfterName(run: readonly string[], words: readonly string[], at: number): boolean {
+  if (run.some((w) => ORGANISATION_WORDS.has(fold(w)) || PLACE_NAME_WORDS.has(fold(w)))) return false;
+  const one = bare(words[at] ?? '');
+  const two = `${one} ${bare(words[at + 1] ?? '')}`;
+  return countryNamed(one) !== undefined || countryNamed(two) !== undefined;
 }
 
 /**

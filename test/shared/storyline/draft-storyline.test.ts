@@ -296,3 +296,20 @@ describe('a short acronym keeps to capitals', () => {
     expect(aliases).not.toContain('Para');
   });
 });
+
+describe('a person of a country', () => {
+  it('keeps the country out of the name, as a place of its own, but not out of an organisation of it', () => {
+    const articles = [
+      'President Ramiro Quispe of Bolivia resigned on Sunday after weeks of protests over the vote count. ' +
+        'Ramiro Quispe of Bolivia said that the banks, the Banco de Bolivia among them, would stay open.',
+      'Ramiro Quispe renunció tras semanas de protestas por el recuento de votos. El Banco de Bolivia ' +
+        'abrió sus puertas; Ramiro Quispe salió del país en un avión militar.',
+    ];
+    const actors = draftStoryline(articles, { id: 'x', title: 'X' }).actors;
+    const names = actors.map((a) => a.name);
+    expect(names).toContain('Ramiro Quispe');
+    expect(names).not.toContain('Ramiro Quispe of Bolivia');
+    expect(actors.find((a) => a.name === 'Bolivia')).toMatchObject({ kind: 'place', group: 'setting' });
+    expect(names).toContain('Banco de Bolivia');
+  });
+});
