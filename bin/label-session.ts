@@ -13,7 +13,8 @@ export interface LabelCandidate {
 
 /**
  * The items a person should label first: those the storyline is least sure of (closest to its
- * threshold), in an order that does not depend on the items' order, leaving out what the labels file already holds (by id, or by the same headline).
+ * threshold), in an order that does not depend on the items' order, leaving out what the labels
+ * file already holds (by id, or by the same headline).
  */
 export function candidatesToLabel(
   matcher: StorylineMatcher,
