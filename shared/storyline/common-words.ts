@@ -33,7 +33,8 @@ const FUNCTION_WORDS: Record<Language, string> = {
     'estaban estuvo estuvieron sera seran habra habran haber podra podran pudo pudieron quiere quieren queria ' +
     'ir va van iba iban dar da dan dio dieron ver vio vieron saber sabe creo cree creen pregunto preguntaron ' +
     'respondio esperar espera esperan llegar llego llegaron dejar dejo quedar quedo quedaron pasar paso pasaron ' +
-    'parece seguir tal tales cosa cosas momento lugar',
+    'parece seguir tal tales cosa cosas momento lugar hubo habra ' +
+    'mio mia mios mias tuyo tuya nuestro nuestra nuestros nuestras vuestro vuestra suyo suya suyos suyas',
   pt:
     'o a os as um uma uns umas de do da dos das em no na nos nas neste nesta nestes nestas nesse nessa deste desta por pelo pela pelos pelas para com e ou nem que se seu ' +
     'sua seus suas ao aos foi foram era eram ser sido sendo ha tem tinha sobre como mais menos mas sem entre ate desde ' +
@@ -46,7 +47,8 @@ const FUNCTION_WORDS: Record<Language, string> = {
     'feito ter teve tiveram tera terao estar estao estava estavam esteve estiveram sera serao havera haver podera ' +
     'poderao pude puderam quer querem queria ir vai vao ia iam dar deu deram ver viu viram saber sabe acha ' +
     'perguntou perguntaram respondeu esperar espera esperam chegar chegou chegaram deixar deixou ficar ficou ' +
-    'ficaram passar passou passaram parece seguir coisa coisas momento lugar ' +
+    'ficaram passar passou passaram parece seguir coisa coisas momento lugar houve havia ' +
+    'meu minha meus minhas teu tua teus tuas nosso nossa nossos nossas vosso vossa dele dela deles delas ' +
     // "sexta-feira": the weekday's second half, once the hyphen splits it.
     'feira',
 };
@@ -54,7 +56,7 @@ const FUNCTION_WORDS: Record<Language, string> = {
 const NEWS_WORDS: Record<Language, string> = {
   en:
     'said says say saying told tell tells telling according reported reports report reporting reporters announced ' +
-    'announcement statement statements added noted stated claimed asked called calls described warned wrote posted ' +
+    'announcement statement statements added noted stated claimed asked call called calls described warned wrote posted ' +
     'news press media article story stories update updated updates live breaking editor correspondent agency ' +
     'today yesterday tomorrow tonight morning afternoon evening night week weeks weekend month months year years day ' +
     'days hour hours minute minutes time times date monday tuesday wednesday thursday friday saturday sunday ' +
@@ -62,7 +64,7 @@ const NEWS_WORDS: Record<Language, string> = {
     'recently early late former current currently official officials government governments country countries ' +
     'people person man woman men women percent number numbers part parts way ways thing things case cases ' +
     'including include includes included however meanwhile also well like make makes made take takes took taken ' +
-    'get gets got give gives given going go goes went come comes came see seen know known want wants think ' +
+    'get gets got give gives gave given going go goes went come comes came see seen know known want wants think ' +
     'help show shows showed use used using set put keep kept many several likely possible major key top high ' +
     'large small big long little good great best better public national international world global local ' +
     'source sources share click subscribe sign read comments copyright rights reserved photo image video caption follow ' +
@@ -70,6 +72,7 @@ const NEWS_WORDS: Record<Language, string> = {
     'president minister secretary spokesman spokesperson spokeswoman leader leaders chief head office told',
   es:
     'dijo dice dicen afirmo aseguro senalo indico explico anuncio informo agrego sostuvo declaro manifesto ' +
+    'anuncia anuncian anunciaron afirma afirman asegura aseguran informa informan ' +
     'segun noticia noticias prensa medios articulo actualizado hoy ayer manana noche tarde semana semanas mes meses ' +
     'ano anos dia dias hora horas minuto minutos tiempo fecha lunes martes miercoles jueves viernes sabado domingo ' +
     'enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre ' +
@@ -80,6 +83,7 @@ const NEWS_WORDS: Record<Language, string> = {
     'lea leer compartir comentarios suscribete foto video fuente redaccion',
   pt:
     'disse diz dizem afirmou declarou informou anunciou explicou acrescentou segundo noticia noticias imprensa ' +
+    'anuncia anunciam anunciaram afirma afirmam informa informam ' +
     'hoje ontem amanha noite tarde semana semanas mes meses ano anos dia dias hora horas minuto minutos tempo ' +
     'segunda terca quarta quinta sexta sabado domingo janeiro fevereiro marco abril maio junho julho agosto ' +
     'setembro outubro novembro dezembro governo pais paises pessoa pessoas parte caso casos forma vez vezes ' +

@@ -65,5 +65,9 @@ export function cognatesOf(form: string, from: Language, to: Language): string[]
   });
   // es and pt write many words alike (barco, multa, ataque); English shares only what a rule changed.
   if (!changed && (from === 'en' || to === 'en')) return [];
-  return [words.join(' ')];
+  const guess = words.join(' ');
+  // English doubles letters Spanish writes once ("opposition", "oposición"); Portuguese keeps
+  // rr and ss ("comissão"), Spanish only rr.
+  if (from === 'en') return [guess.replace(to === 'pt' ? /([^rs])\1/g : /([^r])\1/g, '$1')];
+  return [guess];
 }

@@ -109,7 +109,8 @@ const DEMONYM_ENDINGS = [
 const fold = (word: string) => foldDiacritics(word).toLowerCase();
 const isCapitalised = (word: string) =>
   /^\p{Lu}[\p{L}'’-]*$/u.test(word) && word.length > 1 && word !== word.toUpperCase();
-const isAcronym = (word: string) => /^\p{Lu}{2,6}$/u.test(word);
+// Roman numerals ("Juan Pablo II", "Fase III") are no acronyms.
+const isAcronym = (word: string) => /^\p{Lu}{2,6}$/u.test(word) && !/^[IVX]+$/.test(word);
 const bare = (raw: string) => raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
 
 /**

@@ -18,4 +18,10 @@ describe('cognatesOf', () => {
     expect(cognatesOf('barco', 'es', 'en')).toEqual([]);
     expect(cognatesOf('barco', 'es', 'es')).toEqual([]);
   });
+
+  it('writes once the letters English doubles, as each language does', () => {
+    expect(cognatesOf('opposition', 'en', 'es')).toEqual(['oposicion']);
+    expect(cognatesOf('opposition', 'en', 'pt')).toEqual(['oposicao']);
+    expect(cognatesOf('corruption', 'en', 'es')).toEqual(['corrupcion']);
+  });
 });
