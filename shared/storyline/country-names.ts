@@ -61,9 +61,106 @@ function countries(): { byName: Map<string, Country>; singleWord: Country[] } {
 
 const fold = (text: string) => foldDiacritics(text).toLowerCase();
 
+function countryByCode(code: string): Country | undefined {
+  for (const country of countries().byName.values()) if (country.code === code) return country;
+  return undefined;
+}
+
 /** The country a name stands for, in any of the three languages ("Tailândia", "Egypt"). */
 export function countryNamed(name: string): Country | undefined {
   return countries().byName.get(fold(name));
+}
+
+/**
+ * Peoples whose words no regular ending makes from the country's name ("Spanish", "alemán",
+ * "francês"), by ISO code: English singular, then the Spanish and Portuguese masculine singular
+ * (the other genders and numbers follow from it). Without them a draft calls Spain's people
+ * "Spainian" and misses every "Spanish" in the headlines.
+ */
+const IRREGULAR_PEOPLE: Record<string, [en: string, es: string, pt: string]> = {
+  AR: ['Argentine', 'argentino', 'argentino'],
+  BE: ['Belgian', 'belga', 'belga'],
+  BR: ['Brazilian', 'brasileño', 'brasileiro'],
+  CA: ['Canadian', 'canadiense', 'canadense'],
+  CH: ['Swiss', 'suizo', 'suíço'],
+  CN: ['Chinese', 'chino', 'chinês'],
+  CR: ['Costa Rican', 'costarricense', 'costarriquenho'],
+  DE: ['German', 'alemán', 'alemão'],
+  DK: ['Danish', 'danés', 'dinamarquês'],
+  DO: ['Dominican', 'dominicano', 'dominicano'],
+  EC: ['Ecuadorian', 'ecuatoriano', 'equatoriano'],
+  EG: ['Egyptian', 'egipcio', 'egípcio'],
+  ES: ['Spanish', 'español', 'espanhol'],
+  FI: ['Finnish', 'finlandés', 'finlandês'],
+  FR: ['French', 'francés', 'francês'],
+  GB: ['British', 'británico', 'britânico'],
+  GR: ['Greek', 'griego', 'grego'],
+  HN: ['Honduran', 'hondureño', 'hondurenho'],
+  IE: ['Irish', 'irlandés', 'irlandês'],
+  IL: ['Israeli', 'israelí', 'israelense'],
+  IQ: ['Iraqi', 'iraquí', 'iraquiano'],
+  JP: ['Japanese', 'japonés', 'japonês'],
+  NL: ['Dutch', 'neerlandés', 'holandês'],
+  NO: ['Norwegian', 'noruego', 'norueguês'],
+  NZ: ['New Zealander', 'neozelandés', 'neozelandês'],
+  PA: ['Panamanian', 'panameño', 'panamenho'],
+  PE: ['Peruvian', 'peruano', 'peruano'],
+  PH: ['Filipino', 'filipino', 'filipino'],
+  PL: ['Polish', 'polaco', 'polonês'],
+  PR: ['Puerto Rican', 'puertorriqueño', 'porto-riquenho'],
+  PT: ['Portuguese', 'portugués', 'português'],
+  PY: ['Paraguayan', 'paraguayo', 'paraguaio'],
+  SA: ['Saudi', 'saudí', 'saudita'],
+  SE: ['Swedish', 'sueco', 'sueco'],
+  SV: ['Salvadoran', 'salvadoreño', 'salvadorenho'],
+  TH: ['Thai', 'tailandés', 'tailandês'],
+  TR: ['Turkish', 'turco', 'turco'],
+  UA: ['Ukrainian', 'ucraniano', 'ucraniano'],
+  US: ['American', 'estadounidense', 'americano'],
+  UY: ['Uruguayan', 'uruguayo', 'uruguaio'],
+  VN: ['Vietnamese', 'vietnamita', 'vietnamita'],
+};
+
+/** Each irregular people word, folded, in every gender and number, to its country's code. */
+let irregularIndex: Map<string, string> | undefined;
+
+function irregularPeople(): Map<string, string> {
+  if (irregularIndex) return irregularIndex;
+  irregularIndex = new Map();
+  for (const [code, [en, es, pt]] of Object.entries(IRREGULAR_PEOPLE)) {
+    for (const form of [...englishForms(en), ...iberianForms(es, 'es'), ...iberianForms(pt, 'pt')])
+      irregularIndex.set(fold(form), code);
+  }
+  return irregularIndex;
+}
+
+/** Swiss and Chinese have no plural; Israeli, Thai and American take an s. */
+function englishForms(word: string): string[] {
+  return /(?:ss|sh|ch|ese)$/.test(word) ? [word] : [word, `${word}s`];
+}
+
+/**
+ * español -> española, españoles, españolas (pt espanhol -> espanhóis); alemão -> alemã, alemães,
+ * alemãs; belga -> belgas; israelí -> israelíes.
+ */
+function iberianForms(word: string, lang: 'es' | 'pt'): string[] {
+  const stem = (cut: number) => word.slice(0, word.length - cut);
+  if (word.endsWith('ão')) return [word, `${stem(2)}ã`, `${stem(2)}ães`, `${stem(2)}ãs`];
+  if (word.endsWith('o')) return [word, `${stem(1)}a`, `${word}s`, `${stem(1)}as`];
+  if (word.endsWith('í')) return [word, lang === 'es' ? `${word}es` : `${word}s`];
+  if (/[aei]$/.test(word)) return [word, `${word}s`];
+  // Ending in a consonant, the last vowel's accent goes once an ending follows: francés, francesa.
+  const plain = foldLastAccent(word);
+  const plural = lang === 'pt' && word.endsWith('ol') ? `${stem(2)}óis` : `${plain}es`;
+  return [word, `${plain}a`, plural, `${plain}as`];
+}
+
+/** francés -> frances, alemán -> aleman: the accent goes once an ending follows. */
+function foldLastAccent(word: string): string {
+  return word.replace(
+    /[áéíóúê]([^áéíóúê]*)$/u,
+    (accented, rest) => foldDiacritics(accented[0] as string) + rest,
+  );
 }
 
 /**
@@ -74,6 +171,8 @@ export function countryNamed(name: string): Country | undefined {
  */
 export function countryOfPeople(word: string): Country | undefined {
   const w = fold(word);
+  const irregular = irregularPeople().get(w);
+  if (irregular) return countries().singleWord.find((c) => c.code === irregular) ?? countryByCode(irregular);
   if (w.length < 4 || !/^\p{L}+$/u.test(w)) return undefined;
   let best: Country | undefined;
   let bestShared = 0;
@@ -108,6 +207,8 @@ function sharedAsPeople(name: string, word: string): number {
  * only when it reads as this country's people ("Nigerian" is Nigeria's, not Niger's).
  */
 export function likelyPeopleWords(country: Country): Partial<Record<Language, string[]>> {
+  // No regular ending makes these peoples' words: guessing would only write "Spainian".
+  if (IRREGULAR_PEOPLE[country.code]) return {};
   const result: Partial<Record<Language, string[]>> = {};
   for (const lang of LANGUAGES) {
     const name = fold(country.names[lang]);

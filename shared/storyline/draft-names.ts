@@ -77,7 +77,9 @@ const ORGANISATION_WORDS = new Set(
     'nacoes union union uniao treasury tesoro tesouro pentagon pentagono authority autoridad autoridade company ' +
     'compania companhia corporation corp inc ltd force forces fuerza fuerzas forca forcas guard guardia guarda ' +
     'police policia committee comite commission comision comissao institute instituto university universidad ' +
-    'universidade administration administracion administracao government gobierno governo'
+    'universidade administration administracion administracao government gobierno governo assembly asamblea ' +
+    'assembleia parliament parlamento parlament executive ejecutivo executivo federation federacion federacao ' +
+    'association asociacion associacao foundation fundacion fundacao'
   ).split(' '),
 );
 /** Endings that turn a place into its people or adjective: Colombia -> Colombian, Colombiano, Colombianos. */

@@ -40,6 +40,22 @@ describe("a country's likely people words", () => {
     });
   });
 
+  it('are not guessed for peoples no regular ending makes, which are still known by their words', () => {
+    const spain = countryNamed('Spain');
+    expect(spain && likelyPeopleWords(spain)).toEqual({});
+    const irregular: Array<[string, string]> = [
+      ['Spanish', 'Spain'],
+      ['españolas', 'Spain'],
+      ['espanhóis', 'Spain'],
+      ['alemães', 'Germany'],
+      ['franceses', 'France'],
+      ['Swiss', 'Switzerland'],
+      ['israelíes', 'Israel'],
+      ['estadounidenses', 'United States'],
+    ];
+    for (const [word, country] of irregular) expect(countryOfPeople(word)?.names.en, word).toBe(country);
+  });
+
   it("go to the country whose name a people word shares most of, and no other's", () => {
     expect(countryOfPeople('Nigerian')?.names.en).toBe('Nigeria');
     const niger = countryNamed('Niger');
