@@ -66,8 +66,16 @@ export function cognatesOf(form: string, from: Language, to: Language): string[]
   // es and pt write many words alike (barco, multa, ataque); English shares only what a rule changed.
   if (!changed && (from === 'en' || to === 'en')) return [];
   const guess = words.join(' ');
-  // English doubles letters Spanish writes once ("opposition", "oposición"); Portuguese keeps
-  // rr and ss ("comissão"), Spanish only rr.
-  if (from === 'en') return [guess.replace(to === 'pt' ? /([^rs])\1/g : /([^r])\1/g, '$1')];
-  return [guess];
+  if (from !== 'en') return [guess];
+  // English doubles letters the others write once ("opposition": oposición, oposição). Spanish
+  // keeps rr, and the cc its ending makes of -ction (acción); Portuguese keeps rr and ss (ação).
+  if (to === 'es') {
+    const ending = /cion(?:es)?$/.exec(guess)?.[0] ?? '';
+    return [collapse(guess.slice(0, guess.length - ending.length), /([^r])\1/g) + ending];
+  }
+  return [collapse(guess, /([^rs])\1/g)];
+}
+
+function collapse(word: string, doubled: RegExp): string {
+  return word.replace(doubled, '$1');
 }

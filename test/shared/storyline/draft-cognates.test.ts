@@ -23,5 +23,7 @@ describe('cognatesOf', () => {
     expect(cognatesOf('opposition', 'en', 'es')).toEqual(['oposicion']);
     expect(cognatesOf('opposition', 'en', 'pt')).toEqual(['oposicao']);
     expect(cognatesOf('corruption', 'en', 'es')).toEqual(['corrupcion']);
+    expect(cognatesOf('actions', 'en', 'es')).toEqual(['acciones']);
+    expect(cognatesOf('actions', 'en', 'pt')).toEqual(['acoes']);
   });
 });
