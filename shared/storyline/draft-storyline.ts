@@ -4,6 +4,7 @@ import { cognatesOf } from './draft-cognates.ts';
 import { withCountries } from './draft-countries.ts';
 import { findNames, type NameCandidate } from './draft-names.ts';
 import { findThemes } from './draft-themes.ts';
+import { translationsOf } from './draft-translations.ts';
 import { foldDiacritics, slug, tokenize } from './normalise-text.ts';
 import { LANGUAGES, type Language, type Storyline, storylineSchema } from './storyline-schema.ts';
 
@@ -82,10 +83,16 @@ export function draftStoryline(articles: readonly string[], options: DraftOption
     for (const [lang, forms] of theme.forms)
       phrases[lang] = [...new Set([...forms].flatMap((form) => wordFamily(form, lang)))];
     // The other languages' likely spellings: three articles rarely cover a theme in all three.
+    // A language no article is written in also gets the theme's translations. Where an article
+    // is, its own words are the story's: on the pool, translations there only added noise.
     for (const [lang, forms] of theme.forms) {
       for (const other of LANGUAGES) {
+        const translate = !langs.includes(other);
         const guessed = [...forms]
-          .flatMap((form) => cognatesOf(form, lang, other))
+          .flatMap((form) => [
+            ...cognatesOf(form, lang, other),
+            ...(translate ? translationsOf(form, lang, other) : []),
+          ])
           .flatMap((form) => wordFamily(form, other));
         if (guessed.length > 0) phrases[other] = [...new Set([...(phrases[other] ?? []), ...guessed])];
       }
