@@ -9,7 +9,7 @@ import { trainDecision } from '#shared/storyline/train-decision.ts';
 import { readArticle } from '../bin/article-text.ts';
 
 /**
- * npm run eval:loop [-- --story DIR] [--labels N] [--json] [--tuning]
+ * npm run eval:loop [-- --story DIR] [--labels N] [--articles-in LANG] [--json] [--tuning]
  *
  * The "new story" loop as a newcomer runs it, on a story the project never followed: `storyline
  * draft` from the story's articles (DIR/articles/), `storyline train` on N labelled real headlines
@@ -17,6 +17,8 @@ import { readArticle } from '../bin/article-text.ts';
  * the draft alone, the trained storyline and the hand-typed alert query (DIR/keyword-query.txt)
  * on the same held-out headlines. `--tuning` prints only what may be tuned on: the draft on the
  * training labels and the trained storyline's cross-validated figures; the held-out part is not read.
+ * `--articles-in en` drafts from the English article alone, as a user whose articles are all in
+ * one language would (the stories keep one article per language, named NN-LANG-...).
  */
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -26,7 +28,11 @@ const option = (name: string, fallback: string) => {
 const dir = option('--story', 'test/fixtures/real-headlines/suez-ever-given');
 const labelCount = Number(option('--labels', '100'));
 
-const articleFiles = (await readdir(join(dir, 'articles'))).sort().map((f) => join(dir, 'articles', f));
+const articlesIn = option('--articles-in', '');
+const articleFiles = (await readdir(join(dir, 'articles')))
+  .sort()
+  .filter((f) => articlesIn === '' || f.includes(`-${articlesIn}-`))
+  .map((f) => join(dir, 'articles', f));
 const articles = await Promise.all(articleFiles.map((f) => readArticle(f)));
 const draft = draftStoryline(articles, { id: 'new-story', title: 'New story' });
 const labels = (await readLabelsFile(join(dir, 'train.jsonl'))).slice(0, labelCount);
