@@ -67,13 +67,14 @@ export function cognatesOf(form: string, from: Language, to: Language): string[]
   if (!changed && (from === 'en' || to === 'en')) return [];
   const guess = words.join(' ');
   if (from !== 'en') return [guess];
-  // English doubles letters the others write once ("opposition": oposición, oposição). Spanish
+  // English doubles consonants the others write once ("opposition": oposición, oposição). Spanish
   // keeps rr, and the cc its ending makes of -ction (acción); Portuguese keeps rr and ss (ação).
+  // Vowels stay doubled: "cooperation" is "cooperación".
   if (to === 'es') {
     const ending = /cion(?:es)?$/.exec(guess)?.[0] ?? '';
-    return [collapse(guess.slice(0, guess.length - ending.length), /([^r])\1/g) + ending];
+    return [collapse(guess.slice(0, guess.length - ending.length), /([^aeiour])\1/g) + ending];
   }
-  return [collapse(guess, /([^rs])\1/g)];
+  return [collapse(guess, /([^aeiours])\1/g)];
 }
 
 function collapse(word: string, doubled: RegExp): string {

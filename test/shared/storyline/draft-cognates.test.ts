@@ -19,11 +19,13 @@ describe('cognatesOf', () => {
     expect(cognatesOf('barco', 'es', 'es')).toEqual([]);
   });
 
-  it('writes once the letters English doubles, as each language does', () => {
+  it('writes once the consonants English doubles, as each language does, and keeps doubled vowels', () => {
     expect(cognatesOf('opposition', 'en', 'es')).toEqual(['oposicion']);
     expect(cognatesOf('opposition', 'en', 'pt')).toEqual(['oposicao']);
     expect(cognatesOf('corruption', 'en', 'es')).toEqual(['corrupcion']);
     expect(cognatesOf('actions', 'en', 'es')).toEqual(['acciones']);
     expect(cognatesOf('actions', 'en', 'pt')).toEqual(['acoes']);
+    expect(cognatesOf('cooperation', 'en', 'es')).toEqual(['cooperacion']);
+    expect(cognatesOf('cooperation', 'en', 'pt')).toEqual(['cooperacao']);
   });
 });
