@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { draftStoryline } from '#shared/storyline/draft-storyline.ts';
-import { readLabelsFile } from '#shared/storyline/labels-file.ts';
+import { type Label, readLabelsFile } from '#shared/storyline/labels-file.ts';
 import { validateStorylineText } from '#shared/storyline/load-storylines.ts';
-import { trainDecision } from '#shared/storyline/train-decision.ts';
+import { type TrainReport, trainDecision } from '#shared/storyline/train-decision.ts';
 import { readArticle } from '../article-text.ts';
 import { CliOutput, COMMON_OPTIONS, type Command, parseCommandArgs, UsageError } from '../cli-io.ts';
 import { STORYLINE_LABEL_USAGE, storylineLabel } from './storyline-label.ts';
@@ -151,5 +151,39 @@ async function train(
   out.say(
     `Trained on ${report.examples} labels (${report.relevant} relevant), ${report.cues} cue words. Cross-validated over ${report.folds} folds grouped by ${report.groupedBy}: precision ${cv.precision.toFixed(3)}, recall ${cv.recall.toFixed(3)}, F1 ${cv.f1.toFixed(3)}, cost ${cv.cost.toFixed(3)}. Wrote ${values.out}.`,
   );
+  for (const line of crossValidationErrors(labels, report.heldOut)) out.say(line);
   return 0;
+}
+
+/** How many labels a held-out fold got wrong, with the nearest misses: what to look at next. */
+const ERRORS_SHOWN = 3;
+
+export function crossValidationErrors(labels: readonly Label[], heldOut: TrainReport['heldOut']): string[] {
+  const wrong = labels
+    .map((label, i) => ({ label, held: heldOut[i] }))
+    .filter(({ label, held }) => held !== undefined && held.relevant !== label.relevant);
+  if (wrong.length === 0) return [];
+  const misses = wrong.filter(({ label }) => label.relevant);
+  const alarms = wrong.filter(({ label }) => !label.relevant);
+  const lines: string[] = [];
+  const show = (list: typeof wrong, what: string) => {
+    if (list.length === 0) return;
+    lines.push(`In cross-validation it ${what}; the nearest:`);
+    // Closest to the threshold first: those a word or a label more would turn.
+    const nearest = [...list].sort(
+      (a, b) =>
+        Math.abs((a.held?.score ?? 0) - (a.held?.threshold ?? 0)) -
+        Math.abs((b.held?.score ?? 0) - (b.held?.threshold ?? 0)),
+    );
+    for (const { label, held } of nearest.slice(0, ERRORS_SHOWN))
+      lines.push(`  ${held?.score.toFixed(2)} (threshold ${held?.threshold.toFixed(2)})  ${label.title}`);
+  };
+  const relevant = labels.filter((l) => l.relevant).length;
+  show(misses, `missed ${misses.length} of ${relevant} relevant labels`);
+  show(alarms, `kept ${alarms.length} of ${labels.length - relevant} labels marked not relevant`);
+  if (misses.length > 0)
+    lines.push(
+      'A miss usually names the story in words the storyline lacks: add them as aliases or themes, or label more like it, and train again.',
+    );
+  return lines;
 }
