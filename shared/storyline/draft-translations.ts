@@ -15,6 +15,9 @@ export function translationsOf(form: string, from: Language, to: Language): stri
   return [...new Set(concepts.flatMap((concept) => concept[to]))];
 }
 
+/** One concept per line: English, Spanish and Portuguese forms, tab-separated; `#` starts a comment. */
+export const NEWS_LEXICON_FILE = new URL('./news-lexicon.tsv', import.meta.url);
+
 type Concept = Record<Language, string[]>;
 let index: Map<Language, Map<string, Concept[]>> | undefined;
 
@@ -22,7 +25,7 @@ let index: Map<Language, Map<string, Concept[]>> | undefined;
 function lexicon(): Map<Language, Map<string, Concept[]>> {
   if (index) return index;
   index = new Map(LANGUAGES.map((lang) => [lang, new Map<string, Concept[]>()]));
-  const text = readFileSync(new URL('./news-lexicon.tsv', import.meta.url), 'utf8');
+  const text = readFileSync(NEWS_LEXICON_FILE, 'utf8');
   for (const line of text.split('\n')) {
     if (line.trim() === '' || line.startsWith('#')) continue;
     const columns = line.split('\t').map((column) =>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { draftStoryline } from '#shared/storyline/draft-storyline.ts';
-import { translationsOf } from '#shared/storyline/draft-translations.ts';
+import { NEWS_LEXICON_FILE, translationsOf } from '#shared/storyline/draft-translations.ts';
 import { foldDiacritics } from '#shared/storyline/normalise-text.ts';
 import { StorylineMatcher } from '#shared/storyline/storyline-matcher.ts';
 
@@ -21,7 +21,7 @@ describe('translationsOf', () => {
 });
 
 describe('the news lexicon', () => {
-  const lines = readFileSync(new URL('../../../shared/storyline/news-lexicon.tsv', import.meta.url), 'utf8')
+  const lines = readFileSync(NEWS_LEXICON_FILE, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('#'));
 
