@@ -155,9 +155,13 @@ async function train(
   return 0;
 }
 
-/** How many labels a held-out fold got wrong, with the nearest misses: what to look at next. */
+/** Misses and false alarms listed of each, nearest the threshold first. */
 const ERRORS_SHOWN = 3;
 
+/**
+ * What cross-validation decided wrong: how many relevant labels a held-out fold missed and how
+ * many it kept wrongly, with the nearest to the threshold of each, the ones to look at next.
+ */
 export function crossValidationErrors(labels: readonly Label[], heldOut: TrainReport['heldOut']): string[] {
   const wrong = labels
     .map((label, i) => ({ label, held: heldOut[i] }))

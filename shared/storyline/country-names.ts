@@ -172,7 +172,7 @@ function foldLastAccent(word: string): string {
 export function countryOfPeople(word: string): Country | undefined {
   const w = fold(word);
   const irregular = irregularPeople().get(w);
-  if (irregular) return countries().singleWord.find((c) => c.code === irregular) ?? countryByCode(irregular);
+  if (irregular) return countryByCode(irregular);
   if (w.length < 4 || !/^\p{L}+$/u.test(w)) return undefined;
   let best: Country | undefined;
   let bestShared = 0;
