@@ -22,14 +22,21 @@ const PEOPLE_ENDINGS = new Set(
 /** What a country's name may end with beyond the part it shares with its people's word. */
 const NAME_ENDINGS = new Set(['', 'a', 'ia', 'o', 'e', 'y', 'land']);
 
-let index: { byName: Map<string, Country>; singleWord: Country[] } | undefined;
+interface CountryIndex {
+  byName: Map<string, Country>;
+  byCode: Map<string, Country>;
+  singleWord: Country[];
+}
 
-function countries(): { byName: Map<string, Country>; singleWord: Country[] } {
+let index: CountryIndex | undefined;
+
+function countries(): CountryIndex {
   if (index) return index;
   const display = Object.fromEntries(
     LANGUAGES.map((lang) => [lang, new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' })]),
   ) as Record<Language, Intl.DisplayNames>;
   const byName = new Map<string, Country>();
+  const byCode = new Map<string, Country>();
   const singleWord: Country[] = [];
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   for (const first of letters) {
@@ -51,20 +58,16 @@ function countries(): { byName: Map<string, Country>; singleWord: Country[] } {
       }
       if (!known) continue;
       const country = { code, names };
+      byCode.set(code, country);
       for (const lang of LANGUAGES) byName.set(fold(names[lang]), country);
       if (LANGUAGES.some((lang) => !names[lang].includes(' '))) singleWord.push(country);
     }
   }
-  index = { byName, singleWord };
+  index = { byName, byCode, singleWord };
   return index;
 }
 
 const fold = (text: string) => foldDiacritics(text).toLowerCase();
-
-function countryByCode(code: string): Country | undefined {
-  for (const country of countries().byName.values()) if (country.code === code) return country;
-  return undefined;
-}
 
 /** The country a name stands for, in any of the three languages ("Tailândia", "Egypt"). */
 export function countryNamed(name: string): Country | undefined {
@@ -172,7 +175,7 @@ function foldLastAccent(word: string): string {
 export function countryOfPeople(word: string): Country | undefined {
   const w = fold(word);
   const irregular = irregularPeople().get(w);
-  if (irregular) return countryByCode(irregular);
+  if (irregular) return countries().byCode.get(irregular);
   if (w.length < 4 || !/^\p{L}+$/u.test(w)) return undefined;
   let best: Country | undefined;
   let bestShared = 0;
