@@ -79,7 +79,8 @@ const ORGANISATION_WORDS = new Set(
     'police policia committee comite commission comision comissao institute instituto university universidad ' +
     'universidade administration administracion administracao government gobierno governo assembly asamblea ' +
     'assembleia parliament parlamento parlament executive ejecutivo executivo federation federacion federacao ' +
-    'association asociacion associacao foundation fundacion fundacao'
+    'association asociacion associacao foundation fundacion fundacao motor motors airlines airways holdings ' +
+    'industries petroleum petroleo'
   ).split(' '),
 );
 /** Endings that turn a place into its people or adjective: Colombia -> Colombian, Colombiano, Colombianos. */

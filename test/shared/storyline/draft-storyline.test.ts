@@ -296,16 +296,18 @@ describe('a short acronym keeps to capitals', () => {
     expect(aliases).not.toContain('Para');
   });
 
-  it('makes no acronym of a Roman numeral, an organisation of an assembly, and no themes of possessives or common verbs', () => {
+  it('makes no acronym of a Roman numeral, organisations of an assembly and a motor company, and no themes of possessives or common verbs', () => {
     const articles = [
       'Houve referendo na Catalunha\nO nosso povo votou, disse a minha vizinha. Houve referendo apesar da polícia; ' +
-        'o nosso voto conta, e a minha rua votou. A Fase II do plano começou. A Assembleia Nacional reuniu-se.',
+        'o nosso voto conta, e a minha rua votou. A Fase II do plano começou. A Assembleia Nacional e a ' +
+        'Nissan Motor reuniram-se.',
       'The police gave no ground\nThe police gave orders in Catalunha as the vote went on. Voters gave their ' +
         'answer in Phase II; the police gave way by night in Catalunha.',
     ];
     const storyline = draftStoryline(articles, { id: 'x', title: 'X' });
     expect(storyline.actors.map((a) => a.name)).not.toContain('II');
     expect(storyline.actors.find((a) => a.name === 'Assembleia Nacional')?.kind).toBe('organisation');
+    expect(storyline.actors.find((a) => a.name === 'Nissan Motor')?.kind).toBe('organisation');
     const phrases = storyline.themes.flatMap((t) => Object.values(t.phrases).flat());
     expect(phrases).toEqual(expect.arrayContaining(['referendo', 'police']));
     for (const generic of ['houve', 'nosso', 'minha', 'gave', 'houve referendo'])
