@@ -29,19 +29,29 @@ const PT_TO_ES: Rules = [
   [/vel$/, 'ble'],
   [/lh/g, 'll'],
   [/nh/g, 'n'],
+  // Spanish writes no double s: emissão, emisión; comissão, comisión.
+  [/ss/g, 's'],
 ];
 const ROMANCE_TO_EN: Rules = [
   [/(?:ciones|coes)$/, 'tions'],
   [/(?:cion|cao)$/, 'tion'],
+  [/(?:siones|soes)$/, 'sions'],
+  [/(?:sion|sao)$/, 'sion'],
 ];
 const EN_TO_ES: Rules = [
   [/tions$/, 'ciones'],
   [/tion$/, 'cion'],
+  [/sions$/, 'siones'],
+  [/sion$/, 'sion'],
 ];
 const EN_TO_PT: Rules = [
   [/tions$/, 'coes'],
   [/tion$/, 'cao'],
+  [/sions$/, 'soes'],
+  [/sion$/, 'sao'],
 ];
+
+const MIN_ROOT = 2;
 
 const RULES: Record<Language, Partial<Record<Language, Rules>>> = {
   es: { pt: ES_TO_PT, en: ROMANCE_TO_EN },
@@ -59,8 +69,13 @@ export function cognatesOf(form: string, from: Language, to: Language): string[]
   let changed = false;
   const words = folded.split(' ').map((word) => {
     let result = word;
-    for (const [pattern, replacement] of rules) result = result.replace(pattern, replacement);
-    if (result !== word) changed = true;
+    for (const [pattern, replacement] of rules) {
+      const at = result.search(pattern);
+      // An ending needs a word before it: "ações" (shares) is no "ations".
+      if (at < 0 || (pattern.source.endsWith('$') && at < MIN_ROOT)) continue;
+      result = result.replace(pattern, replacement);
+      changed = true;
+    }
     return result;
   });
   // es and pt write many words alike (barco, multa, ataque); English shares only what a rule changed.

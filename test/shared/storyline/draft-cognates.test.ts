@@ -28,4 +28,18 @@ describe('cognatesOf', () => {
     expect(cognatesOf('cooperation', 'en', 'es')).toEqual(['cooperacion']);
     expect(cognatesOf('cooperation', 'en', 'pt')).toEqual(['cooperacao']);
   });
+
+  it('relates -sion as it relates -tion, with the double s only Spanish leaves out', () => {
+    expect(cognatesOf('emissões', 'pt', 'es')).toEqual(['emisiones']);
+    expect(cognatesOf('emissões', 'pt', 'en')).toEqual(['emissions']);
+    expect(cognatesOf('emissions', 'en', 'es')).toEqual(['emisiones']);
+    expect(cognatesOf('emissions', 'en', 'pt')).toEqual(['emissoes']);
+    expect(cognatesOf('decision', 'en', 'es')).toEqual(['decision']);
+    expect(cognatesOf('decisão', 'pt', 'es')).toEqual(['decision']);
+  });
+
+  it('needs a word before an ending: "ações" (shares) has no English "ations"', () => {
+    expect(cognatesOf('ações', 'pt', 'en')).toEqual([]);
+    expect(cognatesOf('nação', 'pt', 'en')).toEqual(['nation']);
+  });
 });
