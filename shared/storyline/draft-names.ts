@@ -33,6 +33,8 @@ interface RawName {
   /** How the articles refer to the person by office: "Colombian president". */
   offices: Set<string>;
   acronym: boolean;
+  /** Mentions followed by a company's legal form ("Renault SA", "Nissan Motor Co."). */
+  legalForm: number;
 }
 
 const ARTICLES = new Set(['the', 'el', 'la', 'los', 'las', 'o', 'a', 'os', 'as']);
@@ -68,6 +70,10 @@ const PLACE_NAME_WORDS = new Set(
     'county region mountain mountains montana sierra valley valle vale coast costa peninsula street avenue square plaza ' +
     'cerro morro monte mount hill'
   ).split(' '),
+);
+/** Companies' legal forms, folded, as a name's last word: "Co", "SA", "S.A", "GmbH". */
+const LEGAL_FORMS = new Set(
+  'co corp inc ltd plc sa s.a ag nv n.v se gmbh llc ltda spa s.p.a bv kk'.split(' '),
 );
 const ORGANISATION_WORDS = new Set(
   (
@@ -200,6 +206,7 @@ function collectLine(
     const run: string[] = [];
     let office: string | undefined;
     let acronym = false;
+    let legalForm = false;
     let j = i;
     while (j < words.length) {
       const token = words[j] as string;
@@ -207,6 +214,13 @@ function collectLine(
       const next = bare(words[j + 1] ?? '');
       // An opening bracket or quote starts something else: "José María Marín (Brasil)".
       if (run.length > 0 && /^[([{«“‘"]/u.test(token)) break;
+      // "Renault SA", "Nissan Motor Co.": a legal form ends a company's name and is no part of
+      // the name headlines use.
+      if (run.length > 0 && /^\p{Lu}/u.test(word) && LEGAL_FORMS.has(fold(word))) {
+        legalForm = true;
+        j++;
+        break;
+      }
       if (run.length === 0 && isAcronym(word) && !NEWS_OUTLETS.has(fold(word))) {
         run.push(word);
         acronym = true;
@@ -246,9 +260,10 @@ function collectLine(
     const single = run.length === 1 ? (run[0] as string) : undefined;
     const skip =
       run.length === 0 ||
+      (/^\p{Lu}/u.test(run[0] ?? '') && LEGAL_FORMS.has(fold(run[0] as string))) ||
       run.length > 5 ||
       (single !== undefined && !acronym && (sentenceStart[i] ? commonWord(single) : ordinaryWord(single)));
-    if (!skip) record(run, acronym, office, words, i, article, lang, raw);
+    if (!skip) record(run, { acronym, legalForm, office }, words, i, article, lang, raw);
     i = Math.max(i, j - 1);
   }
 }
@@ -285,8 +300,7 @@ function namesOn(words: readonly string[], at: number, commonWord: (word: string
 
 function record(
   run: string[],
-  acronym: boolean,
-  office: string | undefined,
+  { acronym, legalForm, office }: { acronym: boolean; legalForm: boolean; office: string | undefined },
   words: string[],
   at: number,
   article: number,
@@ -305,8 +319,10 @@ function record(
     titled: 0,
     offices: new Set<string>(),
     acronym,
+    legalForm: 0,
   };
   entry.mentions++;
+  if (legalForm) entry.legalForm++;
   if (office) entry.offices.add(office);
   if (office || TITLES.has(fold(bare(words[at - 1] ?? '')))) entry.titled++;
   entry.articles.add(article);
@@ -458,7 +474,7 @@ function ownerOf(word: string, single: RawName, candidates: NameCandidate[]): Na
 function kindOf(name: RawName): Actor['kind'] {
   const folded = name.words.map(fold);
   if (name.afterVesselWord * 2 >= name.mentions && name.afterVesselWord > 0) return 'vessel';
-  if (name.acronym) return 'organisation';
+  if (name.acronym || name.legalForm > 0) return 'organisation';
   if (name.titled > 0) return 'person';
   // "United States", "Reino Unido": a country whatever the words around it.
   if (countryNamed(name.words.join(' '))) return 'place';

@@ -1,5 +1,6 @@
 import { COMMON_WORD_SET, LANGUAGE_MARKERS } from './common-words.ts';
 import { priorDecision } from './decision-model.ts';
+import { countryNamed, countryOfPeople } from './country-names.ts';
 import { cognatesOf } from './draft-cognates.ts';
 import { withCountries } from './draft-countries.ts';
 import { findNames, type NameCandidate } from './draft-names.ts';
@@ -143,6 +144,7 @@ function aliasesOf(name: NameCandidate): Partial<Record<Language, string[]>> {
       ...[...forms].sort((a, b) => b.length - a.length),
       ...surnamesOf(name),
       ...shortFormsOf(name),
+      ...companyShortFormsOf(name),
       ...wordFormsOf(forms),
       ...offices,
     ];
@@ -174,6 +176,35 @@ function shortFormsOf(name: NameCandidate): string[] {
   const head = cut < 0 ? words : words.slice(0, cut);
   if (words.length < 3 || head.length < 2) return [];
   return [head.slice(0, 2).join(' ')];
+}
+
+/** Words that end a company's name in full and that headlines leave out: "Nissan Motor", "Vale". */
+const COMPANY_WORDS = new Set([
+  'motor',
+  'motors',
+  'airlines',
+  'airways',
+  'holdings',
+  'industries',
+  'petroleum',
+  'group',
+  'company',
+  'corporation',
+]);
+
+/**
+ * Headlines name a company by its first words: "Nissan" for "Nissan Motor", "Korean Air" stays
+ * whole. Never a country or its people ("Singapore Airlines", "American Airlines"), nor a common word.
+ */
+function companyShortFormsOf(name: NameCandidate): string[] {
+  if (name.kind !== 'organisation') return [];
+  const words = name.name.split(' ');
+  if (words.length < 2 || !COMPANY_WORDS.has(foldDiacritics(words.at(-1) as string).toLowerCase())) return [];
+  const head = words.slice(0, -1).join(' ');
+  const folded = foldDiacritics(head).toLowerCase();
+  if (folded.length < 3 || COMMON_WORD_SET.has(folded) || countryNamed(head) || countryOfPeople(head))
+    return [];
+  return [head];
 }
 
 /**

@@ -315,6 +315,42 @@ describe('a short acronym keeps to capitals', () => {
   });
 });
 
+describe('companies', () => {
+  it('leaves the legal form out of a name and answers to the short name headlines use', () => {
+    const articles = [
+      'Prosecutors arrested the chairman of Toyama Motor Co. on Monday. Toyama Motor said its board would ' +
+        'meet. Its partner Lumière SA said it was watching; Lumière SA shares fell.',
+      'The board of Toyama Motor Co. removed its chairman. Lumière SA kept him. Toyama Motor said the vote ' +
+        'was unanimous. Guaidó se reunió con la junta.',
+    ];
+    const actors = draftStoryline(articles, { id: 'x', title: 'X' }).actors;
+    const toyama = actors.find((a) => a.name === 'Toyama Motor');
+    expect(toyama).toMatchObject({ kind: 'organisation' });
+    expect(toyama?.aliases.en).toContain('Toyama');
+    expect(actors.find((a) => a.name === 'Lumière')).toMatchObject({ kind: 'organisation', group: 'story' });
+    const names = actors.map((a) => a.name);
+    for (const form of ['SA', 'Co', 'Toyama Motor Co']) expect(names).not.toContain(form);
+    // A lower-case "se" is a Spanish pronoun, not a European company's legal form.
+    expect(actors.find((a) => a.name === 'Guaidó')?.kind).not.toBe('organisation');
+  });
+
+  it('never shortens a company to a country or its people', () => {
+    const articles = [
+      'Carriers agree a deal\nThe deal was signed on Monday by Singapore Airlines, whose board said that the ' +
+        'partner American Airlines would share its routes with it from the spring; both said that the routes ' +
+        'would stay as they are until then, and Singapore Airlines added that fares would not change.',
+      'The partners expand\nAfter the deal, American Airlines said that it would add flights, and the chief of ' +
+        'Singapore Airlines said that more were to come; the two said that prices would stay as they are.',
+    ];
+    const aliases = draftStoryline(articles, { id: 'x', title: 'X' }).actors.flatMap((a) =>
+      Object.values(a.aliases).flat(),
+    );
+    expect(aliases).toEqual(expect.arrayContaining(['Singapore Airlines', 'American Airlines']));
+    expect(aliases).not.toContain('American');
+    expect(aliases.filter((a) => a === 'Singapore')).toEqual([]);
+  });
+});
+
 describe('a person of a country', () => {
   it('keeps the country out of the name, as a place of its own, but not out of an organisation of it', () => {
     const articles = [
