@@ -1,6 +1,6 @@
 import { COMMON_WORD_SET, LANGUAGE_MARKERS } from './common-words.ts';
-import { priorDecision } from './decision-model.ts';
 import { countryNamed, countryOfPeople } from './country-names.ts';
+import { priorDecision } from './decision-model.ts';
 import { cognatesOf } from './draft-cognates.ts';
 import { withCountries } from './draft-countries.ts';
 import { findNames, type NameCandidate } from './draft-names.ts';
