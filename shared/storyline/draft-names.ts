@@ -118,6 +118,8 @@ const DEMONYM_ENDINGS = [
 const fold = (word: string) => foldDiacritics(word).toLowerCase();
 const isCapitalised = (word: string) =>
   /^\p{Lu}[\p{L}'’-]*$/u.test(word) && word.length > 1 && word !== word.toUpperCase();
+// Written with a capital: a lower-case "se" is a Spanish pronoun, not a European company's form.
+const isLegalForm = (word: string) => /^\p{Lu}/u.test(word) && LEGAL_FORMS.has(fold(word));
 // Roman numerals ("Juan Pablo II", "Fase III") are no acronyms.
 const isAcronym = (word: string) => /^\p{Lu}{2,6}$/u.test(word) && !/^[IVX]+$/.test(word);
 const bare = (raw: string) => raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
@@ -216,7 +218,7 @@ function collectLine(
       if (run.length > 0 && /^[([{«“‘"]/u.test(token)) break;
       // "Renault SA", "Nissan Motor Co.": a legal form ends a company's name and is no part of
       // the name headlines use.
-      if (run.length > 0 && /^\p{Lu}/u.test(word) && LEGAL_FORMS.has(fold(word))) {
+      if (run.length > 0 && isLegalForm(word)) {
         legalForm = true;
         j++;
         break;
@@ -260,7 +262,7 @@ function collectLine(
     const single = run.length === 1 ? (run[0] as string) : undefined;
     const skip =
       run.length === 0 ||
-      (/^\p{Lu}/u.test(run[0] ?? '') && LEGAL_FORMS.has(fold(run[0] as string))) ||
+      isLegalForm(run[0] ?? '') ||
       run.length > 5 ||
       (single !== undefined && !acronym && (sentenceStart[i] ? commonWord(single) : ordinaryWord(single)));
     if (!skip) record(run, { acronym, legalForm, office }, words, i, article, lang, raw);

@@ -178,7 +178,7 @@ function shortFormsOf(name: NameCandidate): string[] {
   return [head.slice(0, 2).join(' ')];
 }
 
-/** Words that end a company's name in full and that headlines leave out: "Nissan Motor", "Vale". */
+/** Words that end a company's name in full and that headlines leave out: "Nissan Motor", "BHP Group". */
 const COMPANY_WORDS = new Set([
   'motor',
   'motors',
